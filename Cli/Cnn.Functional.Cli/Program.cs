@@ -1,0 +1,3 @@
+using Cnn.Functional.Cli;
+
+return CnnfApp.Run(args, Console.Out, Console.Error);
