@@ -23,7 +23,10 @@ public static class GraphJson
     /// <summary>The most bytes <see cref="Read"/> accepts (a zoo graph is a few hundred KiB).</summary>
     public const int MaxBytes = 64 << 20;
 
-    private sealed record GraphFile(string Format, int Version, string Name, EquatableArray<Node> Nodes, EquatableArray<string> Outputs);
+    // Plain arrays, not EquatableArray, so that System.Text.Json tracks the full path of a bad value ($.nodes[7].layer).
+    private sealed record GraphFile(string Format, int Version, string Name, NodeFile[] Nodes, string[] Outputs);
+
+    private sealed record NodeFile(string Path, Layer Layer, string[] Inputs, bool Trainable);
 
     private static readonly JsonSerializerOptions Options = CreateOptions();
 
@@ -41,7 +44,6 @@ public static class GraphJson
             NumberHandling = JsonNumberHandling.Strict,
             TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { HideComputedLayerProperties } },
         };
-        options.Converters.Add(new EquatableArrayConverterFactory());
         options.Converters.Add(new SizeConverter());
         options.Converters.Add(new ShapeConverter());
         options.Converters.Add(new PaddingConverter());
@@ -61,7 +63,9 @@ public static class GraphJson
 
     /// <summary>The graph as JSON text.</summary>
     public static string Write(Graph graph) =>
-        JsonSerializer.Serialize(new GraphFile(Format, Version, graph.Name, graph.Nodes, graph.Outputs), Options) + "\n";
+        JsonSerializer.Serialize(new GraphFile(Format, Version, graph.Name,
+            graph.Nodes.Select(n => new NodeFile(n.Path, n.Layer, n.Inputs.Items.ToArray(), n.Trainable)).ToArray(),
+            graph.Outputs.Items.ToArray()), Options) + "\n";
 
     /// <summary>Reads a graph written by <see cref="Write"/>. The graph's structure and shapes are not checked here; call <see cref="Graph.Infer"/>.</summary>
     /// <exception cref="GraphException">The text is not a valid graph document; the message says where and why.</exception>
@@ -77,7 +81,7 @@ public static class GraphJson
         catch (JsonException e)
         {
             var where = e.Path is null ? "" : $" at {e.Path}" + (e.LineNumber is { } line ? $" (line {line + 1})" : "");
-            throw Error($"not a valid graph document{where}: {Clean(e.Message)}");
+            throw Error($"not a valid graph document{where}: {Explain(e.Message)}");
         }
         catch (Exception e) when (e is NotSupportedException or InvalidOperationException or ArgumentException or FormatException or OverflowException)
         {
@@ -86,7 +90,9 @@ public static class GraphJson
         if (file is null) throw Error("the JSON document is null");
         if (file.Format != Format) throw Error($"expected \"format\": \"{Format}\", got \"{file.Format}\"");
         if (file.Version < 1 || file.Version > Version) throw Error($"graph format version {file.Version} is not supported (this library reads versions 1 to {Version})");
-        return new Graph(file.Name, file.Nodes, file.Outputs);
+        return new Graph(file.Name,
+            file.Nodes.Select(n => new Node(n.Path, n.Layer, n.Inputs.ToEquatableArray(), n.Trainable)).ToEquatableArray(),
+            file.Outputs.ToEquatableArray());
     }
 
     /// <summary>Reads a graph from a file.</summary>
@@ -111,16 +117,31 @@ public static class GraphJson
         }
         catch (GraphException e)
         {
-            throw Error($"{path}: {e.Errors[0].Message}");
+            throw new GraphException(new GraphError(path, "json", e.Errors[0].Message));
         }
     }
 
     private static GraphException Error(string message) => new(new GraphError("(json)", "json", message));
 
-    // System.Text.Json appends its own "Path: … | LineNumber: …" which we already report.
-    private static string Clean(string message)
+    /// <summary>The layer kinds a graph document may name.</summary>
+    public static IReadOnlyList<string> LayerKinds { get; } = typeof(Layer)
+        .GetCustomAttributes(typeof(JsonDerivedTypeAttribute), false)
+        .Cast<JsonDerivedTypeAttribute>()
+        .Select(a => (string)a.TypeDiscriminator!)
+        .ToList();
+
+    // System.Text.Json appends its own "Path: … | LineNumber: …", which we already report, and words an
+    // unknown kind in its own terms.
+    private static string Explain(string message)
     {
         var cut = message.IndexOf(" Path: ", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut].TrimEnd() : message;
+        if (cut > 0) message = message[..cut].TrimEnd();
+        const string unknown = "Read unrecognized type discriminator id '";
+        if (message.StartsWith(unknown, StringComparison.Ordinal))
+        {
+            var kind = message[unknown.Length..].TrimEnd('.', '\'');
+            return $"unknown layer kind '{kind}'; known kinds: {string.Join(", ", LayerKinds)}";
+        }
+        return message;
     }
 }
