@@ -3,7 +3,7 @@ namespace Cnn.Functional;
 /// <summary>
 /// One-line factories for every layer, with the defaults a PyTorch or Keras user expects. Each returns
 /// <see cref="Layer"/>, so layers of different kinds form a list without casts (also in F#:
-/// <c>[ Layers.Conv(6, 5); Layers.Relu() ]</c>). Sizes take an int for "the same in every dimension" or
+/// <c>[ Layers.Conv(6, 5); Layers.Relu() ]</c>). No parameter is named like an F# keyword. Sizes take an int for "the same in every dimension" or
 /// <see cref="Size.Of"/> for one number per dimension.
 /// </summary>
 public static class Layers
@@ -57,8 +57,8 @@ public static class Layers
     // ---- pooling ------------------------------------------------------------------------------------
 
     /// <summary>Pooling of any kind; the stride defaults to the window (non-overlapping).</summary>
-    public static Layer Pool(PoolKind function, Size window, Size? stride = null, Padding? padding = null, Rounding rounding = Rounding.Exact) =>
-        new Pool(function, window, stride ?? window, padding ?? Padding.Valid, rounding);
+    public static Layer Pool(PoolKind pooling, Size window, Size? stride = null, Padding? padding = null, Rounding rounding = Rounding.Exact) =>
+        new Pool(pooling, window, stride ?? window, padding ?? Padding.Valid, rounding);
 
     public static Layer MaxPool(Size window, Size? stride = null, Padding? padding = null, Rounding rounding = Rounding.Exact) =>
         Pool(PoolKind.Max, window, stride, padding, rounding);
@@ -80,7 +80,7 @@ public static class Layers
 
     public static Layer GlobalMaxPool() => new GlobalPool(PoolKind.Max);
 
-    public static Layer GlobalPool(PoolKind function) => new GlobalPool(function);
+    public static Layer GlobalPool(PoolKind pooling) => new GlobalPool(pooling);
 
     public static Layer AdaptiveAvgPool(Size output) => new AdaptivePool(PoolKind.Average, output);
 
@@ -88,7 +88,7 @@ public static class Layers
 
     // ---- nonlinearities -----------------------------------------------------------------------------
 
-    public static Layer Activation(ActivationFunction function, double alpha = 0) => new Activation(function, alpha);
+    public static Layer Activation(ActivationFunction activation, double alpha = 0) => new Activation(activation, alpha);
 
     public static Layer Sigmoid() => Activation(ActivationFunction.Sigmoid);
 
