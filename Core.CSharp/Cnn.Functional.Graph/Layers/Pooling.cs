@@ -87,9 +87,19 @@ public sealed record AdaptivePool(PoolKind Function, Size Output) : Layer
         var o = c.Resolve(Output, "output size", 1);
         if (o is null || c.Failed) return null;
         var input = c.Input.Spatial;
-        // For receptive fields: the largest window ⌈S/O⌉ (+1 when it does not divide), advancing ⌊S/O⌋.
-        var window = input.Select((s, i) => (int)Math.Min((s + o[i] - 1) / o[i] + (s % o[i] == 0 ? 0 : 1), s)).ToArray();
+        // For receptive fields: the largest window, advancing ⌊S/O⌋ (at least 1).
+        var window = input.Select((s, i) => LargestWindow(s, o[i])).ToArray();
         var stride = input.Select((s, i) => Math.Max(s / o[i], 1)).ToArray();
         return new LayerInfo(ConvCounts.OutputShape(c.Input.Channels, o), 0, 0, 0, SpatialMap.Window(window, stride));
+    }
+
+    /// <summary>max over i of ⌈(i + 1)·S/O⌉ − ⌊i·S/O⌋; the windows repeat with period O/gcd(S, O), so a bounded scan suffices.</summary>
+    internal static int LargestWindow(int input, int output)
+    {
+        long s = input, o = output, largest = 1;
+        var period = Math.Min(o, 4096);
+        for (long i = 0; i < period; i++)
+            largest = Math.Max(largest, ((i + 1) * s + o - 1) / o - i * s / o);
+        return (int)Math.Min(largest, s);
     }
 }
