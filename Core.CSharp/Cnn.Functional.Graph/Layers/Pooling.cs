@@ -87,9 +87,17 @@ public sealed record AdaptivePool(PoolKind Function, Size Output) : Layer
         var o = c.Resolve(Output, "output size", 1);
         if (o is null || c.Failed) return null;
         var input = c.Input.Spatial;
-        // For receptive fields: the largest window ⌈S/O⌉ (+1 when it does not divide), advancing ⌊S/O⌋.
-        var window = input.Select((s, i) => (int)Math.Min((s + o[i] - 1) / o[i] + (s % o[i] == 0 ? 0 : 1), s)).ToArray();
+        // For receptive fields: the largest window, advancing ⌊S/O⌋. Window j spans ⌊jS/O⌋ … ⌈(j+1)S/O⌉ − 1, so
+        // its width is ⌈(r + S)/O⌉ with r = jS mod O; r ranges over the multiples of g = gcd(S, O) up to O − g,
+        // so the widest is ⌈(O − g + S)/O⌉ (e.g. 13 → 6: ⌈18/6⌉ = 3; 5 → 3: ⌈7/3⌉ = 3; 3 → 6: ⌈6/6⌉ = 1).
+        var window = input.Select((s, i) => (int)((o[i] - Gcd(s, o[i]) + (long)s + o[i] - 1) / o[i])).ToArray();
         var stride = input.Select((s, i) => Math.Max(s / o[i], 1)).ToArray();
         return new LayerInfo(ConvCounts.OutputShape(c.Input.Channels, o), 0, 0, 0, SpatialMap.Window(window, stride));
+    }
+
+    private static long Gcd(long a, long b)
+    {
+        while (b != 0) (a, b) = (b, a % b);
+        return a;
     }
 }
