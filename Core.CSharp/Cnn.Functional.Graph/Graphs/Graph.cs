@@ -142,13 +142,16 @@ internal static partial class GraphStructure
                 Arity.Three => "three inputs (transform, gate, carry)",
                 _ => "two or more inputs",
             };
-            errors.Add(new GraphError(path, kind, $"a {kind} layer takes {expected}; got {count}"));
+            errors.Add(new GraphError(path, kind, $"the {kind} layer takes {expected}; got {count}"));
         }
         foreach (var input in node.Inputs)
         {
+            // An input that names an earlier node is fine, even when this node reuses its path (reported above).
+            if (input is not null && earlier.Contains(input))
+                continue;
             if (input == node.Path)
                 errors.Add(new GraphError(path, kind, "a node cannot be its own input (the graph must be acyclic)"));
-            else if (input is null || !earlier.Contains(input))
+            else
                 errors.Add(new GraphError(path, kind, $"input '{input}' is not an earlier node",
                     "add nodes in order: every input must exist before the node that reads it"));
         }

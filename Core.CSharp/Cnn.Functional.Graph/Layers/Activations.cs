@@ -44,7 +44,7 @@ public sealed record Activation(ActivationFunction Function, double Alpha) : Lay
     public override LayerInfo? Infer(LayerContext c)
     {
         if (!c.Check(Enum.IsDefined(Function), $"unknown activation function {(int)Function}")) return null;
-        if (!c.Check(double.IsFinite(Alpha), $"alpha must be a finite number; got {Alpha}")) return null;
+        if (!c.Check(double.IsFinite(Alpha), FormattableString.Invariant($"alpha must be a finite number; got {Alpha}"))) return null;
         var parameters = Function == ActivationFunction.PRelu ? c.Input.Channels : 0;
         return new LayerInfo(c.Input, parameters, 0, 0, SpatialMap.Identity);
     }

@@ -35,6 +35,7 @@ public sealed class LayerContext
     /// <summary>True once this layer has reported a problem.</summary>
     public bool Failed => errors.Count > errorsAtStart;
 
+    /// <remarks>Callers format numbers in messages with the invariant culture (a decimal point, as <see cref="SizeFormulas"/> does), so a message does not depend on the machine.</remarks>
     public void Error(string message, string? hint = null) => errors.Add(new GraphError(Path, Kind, message, hint));
 
     /// <summary>Reports <paramref name="message"/> unless <paramref name="condition"/> holds; returns the condition.</summary>
@@ -50,11 +51,11 @@ public sealed class LayerContext
 
     /// <summary>Checks that a probability-like value lies in [low, high).</summary>
     public bool InRange(double value, double low, double high, string name) =>
-        Check(value >= low && value < high && !double.IsNaN(value), $"{name} must be in [{low}, {high}); got {value}");
+        Check(value >= low && value < high && !double.IsNaN(value), FormattableString.Invariant($"{name} must be in [{low}, {high}); got {value}"));
 
     /// <summary>Checks that a value is finite and positive.</summary>
     public bool Positive(double value, string name) =>
-        Check(value > 0 && double.IsFinite(value), $"{name} must be a positive number; got {value}");
+        Check(value > 0 && double.IsFinite(value), FormattableString.Invariant($"{name} must be a positive number; got {value}"));
 
     /// <summary>
     /// Checks that the input has spatial dimensions (it is not a flat vector) and at most three of them.
@@ -95,7 +96,7 @@ public sealed class LayerContext
     /// <summary>Checks that <paramref name="divisor"/> divides <paramref name="value"/>, naming both.</summary>
     public bool Divides(int divisor, int value, string divisorName, string valueName) =>
         Check(divisor >= 1 && value % divisor == 0,
-            $"{divisorName} {divisor} does not divide {valueName} {value} ({value} / {divisor} = {(double)value / divisor:0.###})");
+            FormattableString.Invariant($"{divisorName} {divisor} does not divide {valueName} {value} ({value} / {divisor} = {(double)value / divisor:0.###})"));
 
     /// <summary>The number of values in <paramref name="shape"/>, or null (with an error) when it overflows.</summary>
     public long? Elements(Shape shape) => Product(shape.Dims.Select(d => (long)d).ToArray());

@@ -56,7 +56,7 @@ public sealed record HighwayGate : Layer
 
 internal static class Merge
 {
-    /// <summary>Checks that all inputs have the first input's shape, explaining the first difference.</summary>
+    /// <summary>Checks that all inputs have the first input's shape, explaining every difference from it.</summary>
     public static bool SameShapes(LayerContext c, string verb)
     {
         var first = c.Inputs[0];
@@ -64,14 +64,21 @@ internal static class Merge
         {
             var other = c.Inputs[i];
             if (other == first) continue;
+            var channels = other.Channels != first.Channels;
+            var spatial = !other.Spatial.SequenceEqual(first.Spatial);
+            // Flat vectors have features, not channels, and are projected by a dense layer.
+            var what = first.IsFlat ? "features" : "channels";
+            var channelsWhy = $"{what} differ, {first.Channels} vs {other.Channels}";
+            var spatialWhy = $"spatial sizes differ, {string.Join("×", first.Spatial)} vs {string.Join("×", other.Spatial)}";
             var why = other.Rank != first.Rank ? $"ranks differ, {first.Rank} vs {other.Rank}"
-                : other.Channels != first.Channels ? $"channels differ, {first.Channels} vs {other.Channels}"
-                : $"spatial sizes differ, {string.Join("×", first.Spatial)} vs {string.Join("×", other.Spatial)}";
-            var hint = other.Channels != first.Channels && other.Rank == first.Rank && other.Spatial.SequenceEqual(first.Spatial)
-                ? $"use a projection shortcut (a 1×1 convolution with {first.Channels} filters) on {c.InputPaths[i]}"
-                : other.Rank == first.Rank && !other.Spatial.SequenceEqual(first.Spatial)
-                    ? "use a strided projection shortcut, or 'same' padding in the branch"
-                    : null;
+                : channels && spatial ? $"{channelsWhy}, and {spatialWhy}"
+                : channels ? channelsWhy
+                : spatialWhy;
+            var hint = other.Rank != first.Rank ? null
+                : channels && spatial ? "use a strided projection shortcut (a 1×1 convolution with a stride) so that both the channels and the spatial size match"
+                : channels && first.IsFlat ? $"use a projection shortcut (a dense layer with {first.Channels} units) on {c.InputPaths[i]}"
+                : channels ? $"use a projection shortcut (a 1×1 convolution with {first.Channels} filters) on {c.InputPaths[i]}"
+                : "use a strided projection shortcut, or 'same' padding in the branch";
             c.Error($"cannot {verb} {first} (from {c.InputPaths[0]}) and {other} (from {c.InputPaths[i]}): {why}", hint);
         }
         return !c.Failed;

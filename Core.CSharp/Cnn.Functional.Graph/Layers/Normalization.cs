@@ -13,8 +13,8 @@ public sealed record LocalResponseNorm(int Size, double Alpha, double Beta, doub
     public override LayerInfo? Infer(LayerContext c)
     {
         c.AtLeastOne(Size, "size n");
-        c.Check(double.IsFinite(Alpha) && Alpha >= 0, $"α must be a non-negative number; got {Alpha}");
-        c.Check(double.IsFinite(Beta) && Beta >= 0, $"β must be a non-negative number; got {Beta}");
+        c.Check(double.IsFinite(Alpha) && Alpha >= 0, FormattableString.Invariant($"α must be a non-negative number; got {Alpha}"));
+        c.Check(double.IsFinite(Beta) && Beta >= 0, FormattableString.Invariant($"β must be a non-negative number; got {Beta}"));
         c.Positive(K, "k");
         if (c.Input.IsFlat) c.Error($"normalises across the channels of a spatial input; got the flat vector {c.Input}");
         return c.Failed ? null : new LayerInfo(c.Input, 0, 0, 0, SpatialMap.Identity);

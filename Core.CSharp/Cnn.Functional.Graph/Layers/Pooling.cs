@@ -87,19 +87,17 @@ public sealed record AdaptivePool(PoolKind Function, Size Output) : Layer
         var o = c.Resolve(Output, "output size", 1);
         if (o is null || c.Failed) return null;
         var input = c.Input.Spatial;
-        // For receptive fields: the largest window, advancing ⌊S/O⌋ (at least 1).
-        var window = input.Select((s, i) => LargestWindow(s, o[i])).ToArray();
+        // For receptive fields: the largest window, advancing ⌊S/O⌋. Window j spans ⌊jS/O⌋ … ⌈(j+1)S/O⌉ − 1, so
+        // its width is ⌈(r + S)/O⌉ with r = jS mod O; r ranges over the multiples of g = gcd(S, O) up to O − g,
+        // so the widest is ⌈(O − g + S)/O⌉ (e.g. 13 → 6: ⌈18/6⌉ = 3; 5 → 3: ⌈7/3⌉ = 3; 3 → 6: ⌈6/6⌉ = 1).
+        var window = input.Select((s, i) => (int)((o[i] - Gcd(s, o[i]) + (long)s + o[i] - 1) / o[i])).ToArray();
         var stride = input.Select((s, i) => Math.Max(s / o[i], 1)).ToArray();
         return new LayerInfo(ConvCounts.OutputShape(c.Input.Channels, o), 0, 0, 0, SpatialMap.Window(window, stride));
     }
 
-    /// <summary>max over i of ⌈(i + 1)·S/O⌉ − ⌊i·S/O⌋; the windows repeat with period O/gcd(S, O), so a bounded scan suffices.</summary>
-    internal static int LargestWindow(int input, int output)
+    private static long Gcd(long a, long b)
     {
-        long s = input, o = output, largest = 1;
-        var period = Math.Min(o, 4096);
-        for (long i = 0; i < period; i++)
-            largest = Math.Max(largest, ((i + 1) * s + o - 1) / o - i * s / o);
-        return (int)Math.Min(largest, s);
+        while (b != 0) (a, b) = (b, a % b);
+        return a;
     }
 }

@@ -69,7 +69,7 @@ internal sealed record WindowGeometry(int[] Kernel, int[] Extent, int[] Stride, 
             }
             problems[i] = padding.Kind == PaddingKind.Same
                 ? Same(input[i], extent[i], s[i], out output[i], out before[i], out after[i])
-                : Explicit(input[i], k[i], extent[i], d[i], s[i], p[i], rounding, out output[i]);
+                : Explicit(input[i], k[i], extent[i], d[i], s[i], p[i], rounding, pooling, out output[i]);
             if (padding.Kind == PaddingKind.Explicit) before[i] = after[i] = p[i];
         }
 
@@ -87,14 +87,16 @@ internal sealed record WindowGeometry(int[] Kernel, int[] Extent, int[] Stride, 
         return null;
     }
 
-    private static (string, string?)? Explicit(int w, int kernel, int extent, int dilation, int stride, int pad, Rounding rounding, out int output)
+    private static (string, string?)? Explicit(int w, int kernel, int extent, int dilation, int stride, int pad, Rounding rounding, bool pooling, out int output)
     {
         output = 0;
         var numerator = (long)w + 2L * pad - extent;
-        var kernelText = dilation == 1 ? $"kernel {kernel}" : $"kernel {kernel} dilated by {dilation} (D(F − 1) + 1 = {extent})";
+        // A pooling layer has a window, not a kernel: say so, as its other messages do.
+        var noun = pooling ? "window" : "kernel";
+        var kernelText = dilation == 1 ? $"{noun} {kernel}" : $"{noun} {kernel} dilated by {dilation} (D(F − 1) + 1 = {extent})";
         if (numerator < 0)
             return ($"{kernelText} is larger than the padded input {w} + 2·{pad} = {w + 2L * pad}",
-                "use a smaller kernel, more padding, or a larger input");
+                $"use a smaller {noun}, more padding, or a larger input");
         if (numerator % stride == 0 || rounding == Rounding.Floor)
         {
             output = (int)(numerator / stride + 1);
@@ -111,7 +113,8 @@ internal sealed record WindowGeometry(int[] Kernel, int[] Extent, int[] Stride, 
         var exact = SizeFormulas.Number((double)numerator / stride + 1);
         var padText = pad == 0 ? "" : $" and padding {pad}";
         return ($"({w} − {extent} + 2·{pad})/{stride} + 1 = {exact} is not an integer — stride {stride} does not tile input {w} with {kernelText}{padText}",
-            "choose padding or stride so the division is exact, or opt in to PyTorch's floor rounding with Rounding.Floor");
+            "choose padding or stride so the division is exact, or opt in to PyTorch's floor rounding with Rounding.Floor" +
+            (pooling ? " or its ceil_mode with Rounding.Ceil" : ""));
     }
 
     private static void Report(LayerContext c, (string Message, string? Hint)?[] problems)
