@@ -105,7 +105,8 @@ public sealed partial record Graph(string Name, EquatableArray<Node> Nodes, Equa
 /// <summary>The structural rules of a graph: valid, unique paths; inputs that exist and come earlier; the right number of inputs.</summary>
 internal static partial class GraphStructure
 {
-    [GeneratedRegex(@"^[A-Za-z0-9_.\-]+(/[A-Za-z0-9_.\-]+)*$")]
+    // No dots: PyTorch uses '.' to separate submodule names, and paths become submodule names when lowered.
+    [GeneratedRegex(@"^[A-Za-z0-9_\-]+(/[A-Za-z0-9_\-]+)*$")]
     private static partial Regex PathPattern();
 
     public static bool IsValidPath(string? path) => path is not null && path.Length <= 512 && PathPattern().IsMatch(path);
@@ -121,7 +122,7 @@ internal static partial class GraphStructure
         }
         var kind = node.Layer.Kind;
         if (!IsValidPath(node.Path))
-            errors.Add(new GraphError(path, kind, $"'{path}' is not a valid path: use segments of letters, digits, '_', '-' and '.', separated by '/'"));
+            errors.Add(new GraphError(path, kind, $"'{path}' is not a valid path: use segments of letters, digits, '_' and '-', separated by '/'"));
         else if (earlier.Contains(node.Path!))
             errors.Add(new GraphError(path, kind, $"the path '{path}' is already taken", "every node needs its own path; use a naming scope"));
 

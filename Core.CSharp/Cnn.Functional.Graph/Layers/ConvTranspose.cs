@@ -33,21 +33,26 @@ public sealed record ConvTranspose(
         var rank = c.Input.SpatialRank;
         var output = new int[rank];
         var extent = new int[rank];
+        var problems = new (string Message, string? Hint)?[rank];
         for (var i = 0; i < rank; i++)
         {
-            var dim = rank == 1 ? "" : Shape.SpatialName(rank, i) + ": ";
-            if (!c.Check(op[i] < Math.Max(s[i], d[i]),
-                    $"{dim}output padding {op[i]} must be smaller than the stride {s[i]} or the dilation {d[i]}"))
+            if (op[i] >= Math.Max(s[i], d[i]))
+            {
+                problems[i] = ($"output padding {op[i]} must be smaller than the stride {s[i]} or the dilation {d[i]}", null);
                 continue;
+            }
             var w = c.Input.Spatial[i];
             var size = SizeFormulas.TransposedOutput(w, k[i], p[i], s[i], op[i], d[i]);
             extent[i] = (int)Math.Min(SizeFormulas.DilatedKernel(k[i], d[i]), int.MaxValue);
-            if (!c.Check(size >= 1 && size <= int.MaxValue,
-                    $"{dim}({w} − 1)·{s[i]} + {extent[i]} − 2·{p[i]} + {op[i]} = {size} is not a valid size",
-                    "the padding removes more than the kernel adds: reduce the padding"))
+            if (size < 1 || size > int.MaxValue)
+            {
+                problems[i] = ($"({w} − 1)·{s[i]} + {extent[i]} − 2·{p[i]} + {op[i]} = {size} is not a valid size",
+                    size < 1 ? "the padding removes more than the kernel adds: reduce the padding" : "the output would be too large");
                 continue;
+            }
             output[i] = (int)size;
         }
+        WindowGeometry.Report(c, problems);
         if (c.Failed) return null;
 
         // Each input position is scattered through a C·(F/G)·ΠK kernel: MACs = input positions · C · (F/G) · ΠK.

@@ -15,7 +15,7 @@ public sealed record Dense(int Units, bool Bias) : Layer
         if (!c.Input.IsFlat)
         {
             c.Error($"a fully connected layer expects a flat input [features]; got {c.Input}",
-                $"add Flatten before it (it would see {string.Join("·", c.Input.Dims.Items)} features) or a global pooling");
+                $"add Flatten before it (it would see {string.Join("·", c.Input.Dims.Items)} = {c.Input.Dims.Aggregate(1L, (a, d) => a * d)} features) or a global pooling");
             return null;
         }
         var weights = ok ? c.Product(c.Input.Channels, Units) : null;

@@ -33,7 +33,8 @@ public sealed record BatchNorm(double Epsilon, double Momentum, bool Affine) : L
     public override LayerInfo? Infer(LayerContext c)
     {
         c.Positive(Epsilon, "epsilon");
-        c.InRange(Momentum, 0, 1, "momentum");
+        // Momentum 1 is allowed, as in PyTorch: the running statistics are then the last batch's.
+        c.Check(Momentum is >= 0 and <= 1, $"momentum must be in [0, 1]; got {Momentum.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
         var channels = c.Input.Channels;
         return c.Failed ? null : new LayerInfo(c.Input, Affine ? 2L * channels : 0, 0, 2L * channels, SpatialMap.Identity);
     }

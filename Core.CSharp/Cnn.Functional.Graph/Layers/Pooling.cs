@@ -29,7 +29,8 @@ public sealed record Pool(PoolKind Function, Size Window, Size Stride, Padding P
         PoolKind.Max => "maxPool",
         PoolKind.Average => "avgPool",
         PoolKind.Sum => "sumPool",
-        _ => "l2Pool",
+        PoolKind.L2 => "l2Pool",
+        _ => "pool",
     };
 
     /// <summary>True when windows overlap (stride smaller than the window in some dimension).</summary>
@@ -60,7 +61,8 @@ public sealed record GlobalPool(PoolKind Function) : Layer
         PoolKind.Max => "globalMaxPool",
         PoolKind.Average => "globalAvgPool",
         PoolKind.Sum => "globalSumPool",
-        _ => "globalL2Pool",
+        PoolKind.L2 => "globalL2Pool",
+        _ => "globalPool",
     };
 
     public override LayerInfo? Infer(LayerContext c)
@@ -78,7 +80,12 @@ public sealed record GlobalPool(PoolKind Function) : Layer
 /// </summary>
 public sealed record AdaptivePool(PoolKind Function, Size Output) : Layer
 {
-    public override string Kind => Function == PoolKind.Max ? "adaptiveMaxPool" : "adaptiveAvgPool";
+    public override string Kind => Function switch
+    {
+        PoolKind.Max => "adaptiveMaxPool",
+        PoolKind.Average => "adaptiveAvgPool",
+        _ => "adaptivePool",
+    };
 
     public override LayerInfo? Infer(LayerContext c)
     {

@@ -117,7 +117,8 @@ internal sealed record WindowGeometry(int[] Kernel, int[] Extent, int[] Stride, 
             (pooling ? " or its ceil_mode with Rounding.Ceil" : ""));
     }
 
-    private static void Report(LayerContext c, (string Message, string? Hint)?[] problems)
+    /// <summary>Reports per-dimension problems: once when every dimension fails alike, else prefixed "H:", "W:".</summary>
+    internal static void Report(LayerContext c, (string Message, string? Hint)?[] problems)
     {
         var failed = problems.Where(x => x is not null).Select(x => x!.Value).ToList();
         if (failed.Count == 0) return;

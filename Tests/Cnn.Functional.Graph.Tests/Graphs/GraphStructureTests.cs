@@ -50,21 +50,23 @@ public class GraphStructureTests
     [InlineData("stage1//conv1")]
     [InlineData("stage1\\conv1")]
     [InlineData("conv:1")]
+    [InlineData("conv.a")]
+    [InlineData("stage1/../conv1")]
     public void An_invalid_path_is_refused(string path)
     {
         var error = ThrowsOne(() => Stem.Then(path, Layers.Relu()), path);
 
         Assert.Equal(
-            $"'{path}' is not a valid path: use segments of letters, digits, '_', '-' and '.', separated by '/'",
+            $"'{path}' is not a valid path: use segments of letters, digits, '_' and '-', separated by '/'",
             error.Message);
     }
 
     [Fact]
     public void A_path_of_many_segments_with_allowed_punctuation_is_accepted()
     {
-        var graph = Stem.Then("stage-2/block_1/conv.a", Layers.Relu());
+        var graph = Stem.Then("stage-2/block_1/conv-a", Layers.Relu());
 
-        Assert.Equal("stage-2/block_1/conv.a", graph.Last);
+        Assert.Equal("stage-2/block_1/conv-a", graph.Last);
     }
 
     [Fact]

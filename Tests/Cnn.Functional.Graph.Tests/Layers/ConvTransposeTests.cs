@@ -114,6 +114,14 @@ public class ConvTransposeTests
     }
 
     [Fact]
+    public void The_same_mistake_in_every_dimension_is_reported_once()
+    {
+        Assert.Equal(
+            ["output padding 2 must be smaller than the stride 2 or the dilation 1"],
+            OneLayer.Messages(Shape.Image(1, 4, 4), Layers.ConvTranspose(1, 3, stride: 2, outputPadding: 2)));
+    }
+
+    [Fact]
     public void Padding_that_removes_more_than_the_kernel_adds_is_refused_in_the_failing_dimension()
     {
         // H: (1 − 1)·1 + 1 − 2·1 + 0 = −1; W: (3 − 1)·1 + 1 − 2·1 + 0 = 1 is fine

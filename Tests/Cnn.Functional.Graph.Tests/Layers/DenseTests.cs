@@ -52,7 +52,7 @@ public class DenseTests
     {
         Assert.Equal(
             "layer: a fully connected layer expects a flat input [features]; got [16, 5, 5]. " +
-            "Hint: add Flatten before it (it would see 16·5·5 features) or a global pooling",
+            "Hint: add Flatten before it (it would see 16·5·5 = 400 features) or a global pooling",
             OneLayer.Error(Shape.Image(16, 5, 5), Layers.Dense(120)));
     }
 

@@ -67,11 +67,17 @@ public class NormalizationTests
     }
 
     [Fact]
-    public void Batch_norm_refuses_a_zero_epsilon_and_a_momentum_of_one()
+    public void Batch_norm_refuses_a_zero_epsilon_and_a_momentum_above_one()
     {
         Assert.Equal(
-            ["epsilon must be a positive number; got 0", "momentum must be in [0, 1); got 1"],
-            OneLayer.Messages(Shape.Image(4, 4, 4), Layers.BatchNorm(epsilon: 0, momentum: 1)));
+            ["epsilon must be a positive number; got 0", "momentum must be in [0, 1]; got 1.5"],
+            OneLayer.Messages(Shape.Image(4, 4, 4), Layers.BatchNorm(epsilon: 0, momentum: 1.5)));
+    }
+
+    [Fact]
+    public void Batch_norm_accepts_a_momentum_of_one_as_pytorch_does()
+    {
+        Assert.Equal(Shape.Image(4, 4, 4), OneLayer.Info(Shape.Image(4, 4, 4), Layers.BatchNorm(momentum: 1)).Output);
     }
 
     [Fact]
