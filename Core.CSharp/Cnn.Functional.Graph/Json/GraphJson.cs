@@ -44,6 +44,7 @@ public static class GraphJson
             NumberHandling = JsonNumberHandling.Strict,
             TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { HideComputedLayerProperties } },
         };
+        options.Converters.Add(new EquatableArrayConverterFactory());
         options.Converters.Add(new SizeConverter());
         options.Converters.Add(new ShapeConverter());
         options.Converters.Add(new PaddingConverter());

@@ -3,6 +3,29 @@ using System.Text.Json.Serialization;
 
 namespace Cnn.Functional;
 
+/// <summary>Writes an <see cref="EquatableArray{T}"/> inside a layer (a connection table) as a plain JSON array.</summary>
+internal sealed class EquatableArrayConverterFactory : JsonConverterFactory
+{
+    public override bool CanConvert(Type typeToConvert) =>
+        typeToConvert.IsGenericType && typeToConvert.GetGenericTypeDefinition() == typeof(EquatableArray<>);
+
+    public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
+        (JsonConverter)Activator.CreateInstance(typeof(EquatableArrayConverter<>).MakeGenericType(typeToConvert.GetGenericArguments()[0]))!;
+
+    private sealed class EquatableArrayConverter<T> : JsonConverter<EquatableArray<T>>
+    {
+        public override EquatableArray<T> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            new(JsonSerializer.Deserialize<T[]>(ref reader, options) ?? throw new JsonException("expected an array, got null"));
+
+        public override void Write(Utf8JsonWriter writer, EquatableArray<T> value, JsonSerializerOptions options)
+        {
+            writer.WriteStartArray();
+            foreach (var item in value) JsonSerializer.Serialize(writer, item, options);
+            writer.WriteEndArray();
+        }
+    }
+}
+
 /// <summary>A <see cref="Size"/> is a JSON array of integers: <c>[5]</c> or <c>[3, 1]</c>.</summary>
 internal sealed class SizeConverter : JsonConverter<Size>
 {

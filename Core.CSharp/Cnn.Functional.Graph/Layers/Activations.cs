@@ -26,6 +26,9 @@ public enum ActivationFunction
     Silu,
 
     Softplus,
+
+    /// <summary>LeCun's scaled tanh, 1.7159·tanh(2x/3) (LeCun et al., 1998, appendix A).</summary>
+    ScaledTanh,
 }
 
 /// <summary>
@@ -38,6 +41,7 @@ public sealed record Activation(ActivationFunction Function, double Alpha) : Lay
     {
         ActivationFunction.LeakyRelu => "leakyRelu",
         ActivationFunction.PRelu => "prelu",
+        ActivationFunction.ScaledTanh => "scaledTanh",
         _ => Function.ToString().ToLowerInvariant(),
     };
 

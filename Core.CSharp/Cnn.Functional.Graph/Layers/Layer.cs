@@ -36,6 +36,13 @@ namespace Cnn.Functional;
 [JsonDerivedType(typeof(Concat), "concat")]
 [JsonDerivedType(typeof(Add), "add")]
 [JsonDerivedType(typeof(HighwayGate), "highwayGate")]
+[JsonDerivedType(typeof(WeightedSum), "weightedSum")]
+[JsonDerivedType(typeof(PartialConv), "partialConv")]
+[JsonDerivedType(typeof(Subsampling), "subsampling")]
+[JsonDerivedType(typeof(RbfOutput), "rbfOutput")]
+[JsonDerivedType(typeof(BinaryConv), "binaryConv")]
+[JsonDerivedType(typeof(BinaryDense), "binaryDense")]
+[JsonDerivedType(typeof(DiracConv), "diracConv")]
 public abstract record Layer
 {
     /// <summary>The layer's kind as written in JSON and summaries, e.g. "conv".</summary>

@@ -150,4 +150,30 @@ public static class Layers
     public static Layer Add() => new Add();
 
     public static Layer HighwayGate() => new HighwayGate();
+
+    /// <summary>Σᵢ σ(wᵢ)·xᵢ with learned wᵢ: a randomly wired network's node aggregation.</summary>
+    public static Layer WeightedSum() => new WeightedSum();
+
+    // ---- LeNet-5 (1998), binary networks, DiracNets ----------------------------------------------
+
+    /// <summary>Convolution where filter f reads only the input channels in row f of <paramref name="connections"/>.</summary>
+    public static Layer PartialConv(IEnumerable<IEnumerable<int>> connections, Size kernel, Size? stride = null, Padding? padding = null, bool bias = true) =>
+        new PartialConv(connections.Select(row => row.ToEquatableArray()).ToEquatableArray(), kernel, stride ?? 1, padding ?? Padding.Valid, bias);
+
+    /// <summary>LeNet's trainable subsampling: window sum × coefficient + bias, per channel.</summary>
+    public static Layer Subsampling(Size window, Size? stride = null) => new Subsampling(window, stride ?? window);
+
+    /// <summary>LeNet's fixed Euclidean RBF output units.</summary>
+    public static Layer RbfOutput(int units) => new RbfOutput(units);
+
+    /// <summary>A binary convolution: Binary-Weight-Network by default, XNOR-Net with <see cref="Binarization.WeightsAndInputs"/>.</summary>
+    public static Layer BinaryConv(int filters, Size kernel, Size? stride = null, Padding? padding = null, int groups = 1, bool bias = true,
+        Binarization mode = Binarization.Weights, Rounding rounding = Rounding.Exact) =>
+        new BinaryConv(filters, kernel, stride ?? 1, padding ?? Padding.Valid, groups, bias, mode, rounding);
+
+    public static Layer BinaryDense(int units, bool bias = true, Binarization mode = Binarization.Weights) => new BinaryDense(units, bias, mode);
+
+    /// <summary>A Dirac-parameterised convolution (filters = input channels, stride 1).</summary>
+    public static Layer DiracConv(int filters, Size kernel, Padding? padding = null, Size? dilation = null, bool bias = true) =>
+        new DiracConv(filters, kernel, padding ?? Padding.Valid, dilation ?? 1, bias);
 }

@@ -54,6 +54,20 @@ public sealed record HighwayGate : Layer
     public override LayerInfo? Infer(LayerContext c) => Merge.SameShapes(c, "gate") ? new LayerInfo(c.Inputs[0], 0, 0, 0, SpatialMap.Identity) : null;
 }
 
+/// <summary>
+/// A weighted sum of its inputs with one learned weight per input, kept positive by a sigmoid:
+/// y = Σᵢ σ(wᵢ)·xᵢ — the aggregation at each node of a randomly wired network (Xie et al., 2019).
+/// Inputs of identical shape → that shape. Parameters: one per input.
+/// </summary>
+public sealed record WeightedSum : Layer
+{
+    public override string Kind => "weightedSum";
+
+    public override Arity Arity => Arity.Many;
+
+    public override LayerInfo? Infer(LayerContext c) => Merge.SameShapes(c, "sum") ? new LayerInfo(c.Inputs[0], c.Inputs.Count, 0, 0, SpatialMap.Identity) : null;
+}
+
 internal static class Merge
 {
     /// <summary>Checks that all inputs have the first input's shape, explaining every difference from it.</summary>
