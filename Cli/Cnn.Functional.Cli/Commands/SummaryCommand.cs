@@ -27,7 +27,7 @@ internal static class SummaryCommand
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(list))
             {
-                foreach (var (name, description) in ModelZoo.Descriptions) output.WriteLine($"{name,-12} {description}");
+                foreach (var (name, description) in ModelZoo.Descriptions) output.WriteLine($"{name,-20} {description}");
                 return 0;
             }
             try

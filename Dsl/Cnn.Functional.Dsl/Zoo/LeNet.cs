@@ -10,6 +10,7 @@ public static class LeNet
     /// conv1 6·25 + 6 = 156, conv2 16·6·25 + 16 = 2,416, fc1 400·120 + 120 = 48,120, fc2 120·84 + 84 = 10,164,
     /// fc3 84·10 + 10 = 850.
     /// </summary>
+    [ZooModel("lenet5", "LeNet-5, modern form: 1×28×28, conv 6-16 with ReLU and max pooling, dense 120-84-10 (61,706 parameters)")]
     public static Graph LeNet5(int classes = 10) =>
         Graph.Create("lenet5", Shape.Image(1, 28, 28))
             .Then("conv1", Layers.Conv(6, 5, padding: 2))
