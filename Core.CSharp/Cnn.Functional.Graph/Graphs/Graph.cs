@@ -93,6 +93,7 @@ public sealed partial record Graph(string Name, EquatableArray<Node> Nodes, Equa
     public ModelSummary Summarize(SummaryOptions? options = null) => ModelSummary.Of(this, options);
 
     /// <summary>The graph as deterministic JSON (see <see cref="GraphJson"/>).</summary>
+    /// <exception cref="GraphException">A layer holds a value JSON cannot represent (NaN, ±∞, an undefined enum value).</exception>
     public string ToJson() => GraphJson.Write(this);
 
     /// <summary>Reads a graph from JSON written by <see cref="ToJson"/>.</summary>

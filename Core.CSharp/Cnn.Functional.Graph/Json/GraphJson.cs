@@ -60,8 +60,39 @@ public static class GraphJson
     }
 
     /// <summary>The graph as JSON text.</summary>
-    public static string Write(Graph graph) =>
-        JsonSerializer.Serialize(new GraphFile(Format, Version, graph.Name, graph.Nodes, graph.Outputs), Options) + "\n";
+    /// <exception cref="GraphException">A value cannot be written as JSON (a NaN or infinite number, an undefined enum value); the error names the node.</exception>
+    public static string Write(Graph graph)
+    {
+        try
+        {
+            return JsonSerializer.Serialize(new GraphFile(Format, Version, graph.Name, graph.Nodes, graph.Outputs), Options) + "\n";
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException or NotSupportedException or InvalidOperationException)
+        {
+            throw new GraphException(WriteErrors(graph, e));
+        }
+    }
+
+    // Finds the nodes whose layers cannot be written, to name them; falls back to the serializer's message.
+    private static List<GraphError> WriteErrors(Graph graph, Exception failure)
+    {
+        var errors = new List<GraphError>();
+        foreach (var node in graph.Nodes)
+        {
+            if (node?.Layer is null) continue;
+            try
+            {
+                JsonSerializer.Serialize(node.Layer, Options);
+            }
+            catch (Exception e) when (e is JsonException or ArgumentException or NotSupportedException or InvalidOperationException)
+            {
+                errors.Add(new GraphError(node.Path ?? "(null)", node.Layer.Kind, $"cannot be written as JSON: {Clean(e.Message)}",
+                    "JSON holds only finite numbers and defined enum values"));
+            }
+        }
+        if (errors.Count == 0) errors.Add(new GraphError("(json)", "json", $"the graph cannot be written as JSON: {Clean(failure.Message)}"));
+        return errors;
+    }
 
     /// <summary>Reads a graph written by <see cref="Write"/>. The graph's structure and shapes are not checked here; call <see cref="Graph.Infer"/>.</summary>
     /// <exception cref="GraphException">The text is not a valid graph document; the message says where and why.</exception>
