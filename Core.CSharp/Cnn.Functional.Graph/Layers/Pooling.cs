@@ -88,7 +88,7 @@ public sealed record AdaptivePool(PoolKind Function, Size Output) : Layer
         if (o is null || c.Failed) return null;
         var input = c.Input.Spatial;
         // For receptive fields: the largest window ⌈S/O⌉ (+1 when it does not divide), advancing ⌊S/O⌋.
-        var window = input.Select((s, i) => (int)Math.Min((s + o[i] - 1) / o[i] + (s % o[i] == 0 ? 0 : 1), s)).ToArray();
+        var window = input.Select((s, i) => (int)Math.Min(((long)s + o[i] - 1) / o[i] + (s % o[i] == 0 ? 0 : 1), s)).ToArray();
         var stride = input.Select((s, i) => Math.Max(s / o[i], 1)).ToArray();
         return new LayerInfo(ConvCounts.OutputShape(c.Input.Channels, o), 0, 0, 0, SpatialMap.Window(window, stride));
     }
