@@ -67,8 +67,10 @@ public sealed record DepthwiseSeparableConv(
         if (g is null || c.Failed) return null;
         var channels = c.Product(c.Input.Channels, DepthMultiplier);
         if (channels is null) return null;
-        var depthwise = ConvCounts.Of(c, c.Input.Channels, (int)Math.Min(channels.Value, int.MaxValue), c.Input.Channels, g.Kernel, g.Output, bias: false);
-        var pointwise = ConvCounts.Of(c, (int)Math.Min(channels.Value, int.MaxValue), Filters, 1, g.Kernel.Select(_ => 1).ToArray(), g.Output, Bias);
+        // The C·M intermediate channels are a channel count like any other: clamping them would give wrong counts.
+        if (!c.Check(channels <= int.MaxValue, $"{c.Input.Channels}·{DepthMultiplier} = {channels} intermediate channels is too many")) return null;
+        var depthwise = ConvCounts.Of(c, c.Input.Channels, (int)channels.Value, c.Input.Channels, g.Kernel, g.Output, bias: false);
+        var pointwise = ConvCounts.Of(c, (int)channels.Value, Filters, 1, g.Kernel.Select(_ => 1).ToArray(), g.Output, Bias);
         if (depthwise is null || pointwise is null) return null;
         var parameters = c.Sum(depthwise.Value.Parameters, pointwise.Value.Parameters);
         var macs = c.Sum(depthwise.Value.Macs, pointwise.Value.Macs);
