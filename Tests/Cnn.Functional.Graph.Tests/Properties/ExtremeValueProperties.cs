@@ -88,6 +88,25 @@ public class ExtremeValueProperties
     }
 
     [Property(Arbitrary = new[] { typeof(Arbitraries) }, MaxTest = 300)]
+    public Property Extreme_depthwise_separable_counts_are_exact_or_a_graph_error(ExtremeConvConfig extreme, int m, bool bias)
+    {
+        // Depthwise (C·M filters of ΠK weights, one group per channel), then pointwise (F·C·M weights + F biases).
+        var c = extreme.Config with { Groups = 1 };
+        var multiplier = new[] { 1, 2, 3, 65_536, 1_000_000_000, int.MaxValue }[Math.Abs(m % 6)];
+        var sizes = ConvSizes(c);
+        var kernel = c.Kernel.Aggregate(BigInteger.One, (a, k) => a * k);
+        var channels = (BigInteger)c.Channels * multiplier;
+        var positions = sizes?.Aggregate(BigInteger.One, (a, o) => a * o);
+        var parameters = channels * kernel + c.Filters * channels + (bias ? c.Filters : 0);
+        BigInteger? macs = positions * (channels * kernel + c.Filters * channels);
+        var layer = Layers.DepthwiseSeparableConv(c.Filters, Size.Of([.. c.Kernel]), Size.Of([.. c.Stride]), Padding.Of([.. c.Padding]),
+            Size.Of([.. c.Dilation]), multiplier, bias);
+        // The depthwise step outputs a tensor [C·M, *S'], so C·M is a size and must fit 32 bits like every size;
+        // every other intermediate product the layer forms is at most these totals.
+        return Check(c.ToGraph(layer), channels > IntMax ? null : sizes, parameters, macs, c.Filters).Classify(channels > IntMax, "C·M beyond 32 bits");
+    }
+
+    [Property(Arbitrary = new[] { typeof(Arbitraries) }, MaxTest = 300)]
     public Property Extreme_ceil_mode_pooling_gives_the_exact_answer_or_a_graph_error(ExtremeConvConfig extreme)
     {
         // Pooling windows may not lie in the padding (P ≤ F/2) and have no dilation: make the configuration so.
