@@ -18,11 +18,14 @@ public sealed partial record Graph(string Name, EquatableArray<Node> Nodes, Equa
     public static Graph Empty(string name) => new(name, EquatableArray<Node>.Empty, EquatableArray<string>.Empty);
 
     /// <summary>The path of the most recently added node.</summary>
-    public string Last => Nodes.Count > 0 ? Nodes[Nodes.Count - 1].Path
+    /// <exception cref="GraphException">The graph has no nodes, or its last node is null (a damaged graph value).</exception>
+    public string Last => Nodes.Count > 0
+        ? Nodes[Nodes.Count - 1]?.Path ?? throw new GraphException(new GraphError(Name, "graph", "the last node is null or has no path"))
         : throw new GraphException(new GraphError(Name, "graph", "the graph has no nodes"));
 
-    /// <summary>The output paths: the declared ones, or the last node.</summary>
-    public IReadOnlyList<string> OutputPaths => Outputs.Count > 0 ? Outputs.Items : Nodes.Count > 0 ? [Last] : [];
+    /// <summary>The output paths: the declared ones, or the last node (none when that node is null: inference reports it).</summary>
+    public IReadOnlyList<string> OutputPaths =>
+        Outputs.Count > 0 ? Outputs.Items : Nodes.Count > 0 && Nodes[Nodes.Count - 1]?.Path is { } last ? [last] : [];
 
     /// <summary>Appends <paramref name="layer"/> at <paramref name="path"/>, fed by the last node (a chain).</summary>
     public Graph Then(string path, Layer layer) => AddNode(path, layer, Last);
@@ -93,6 +96,7 @@ public sealed partial record Graph(string Name, EquatableArray<Node> Nodes, Equa
     public ModelSummary Summarize(SummaryOptions? options = null) => ModelSummary.Of(this, options);
 
     /// <summary>The graph as deterministic JSON (see <see cref="GraphJson"/>).</summary>
+    /// <exception cref="GraphException">A layer holds a value JSON cannot represent (NaN, ±∞, an undefined enum value).</exception>
     public string ToJson() => GraphJson.Write(this);
 
     /// <summary>Reads a graph from JSON written by <see cref="ToJson"/>.</summary>

@@ -7,5 +7,7 @@ namespace Cnn.Functional;
 /// </summary>
 public sealed record Node(string Path, Layer Layer, EquatableArray<string> Inputs, bool Trainable = true)
 {
-    public override string ToString() => Inputs.Count == 0 ? $"{Path} = {Layer.Kind}" : $"{Path} = {Layer.Kind}({string.Join(", ", Inputs.Items)})";
+    // A node read from damaged input may lack a layer; inference reports that, and printing must not throw.
+    public override string ToString() =>
+        Inputs.Count == 0 ? $"{Path} = {Layer?.Kind ?? "(no layer)"}" : $"{Path} = {Layer?.Kind ?? "(no layer)"}({string.Join(", ", Inputs.Items)})";
 }

@@ -63,10 +63,44 @@ public static class GraphJson
     }
 
     /// <summary>The graph as JSON text.</summary>
-    public static string Write(Graph graph) =>
-        JsonSerializer.Serialize(new GraphFile(Format, Version, graph.Name,
-            graph.Nodes.Select(n => new NodeFile(n.Path, n.Layer, n.Inputs.Items.ToArray(), n.Trainable)).ToArray(),
-            graph.Outputs.Items.ToArray()), Options) + "\n";
+    /// <exception cref="GraphException">A value cannot be written as JSON (a NaN or infinite number, an undefined enum value); the error names the node.</exception>
+    public static string Write(Graph graph)
+    {
+        var missing = graph.Nodes.Select((n, i) => n is null ? i : -1).Where(i => i >= 0).ToList();
+        if (missing.Count > 0)
+            throw new GraphException(missing.Select(i => new GraphError(graph.Name ?? "(graph)", "graph", $"node {i} is null and cannot be written")).ToList());
+        try
+        {
+            return JsonSerializer.Serialize(new GraphFile(Format, Version, graph.Name,
+                graph.Nodes.Select(n => new NodeFile(n.Path, n.Layer, n.Inputs.Items.ToArray(), n.Trainable)).ToArray(),
+                graph.Outputs.Items.ToArray()), Options) + "\n";
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException or NotSupportedException or InvalidOperationException)
+        {
+            throw new GraphException(WriteErrors(graph, e));
+        }
+    }
+
+    // Finds the nodes whose layers cannot be written, to name them; falls back to the serializer's message.
+    private static List<GraphError> WriteErrors(Graph graph, Exception failure)
+    {
+        var errors = new List<GraphError>();
+        foreach (var node in graph.Nodes)
+        {
+            if (node?.Layer is null) continue;
+            try
+            {
+                JsonSerializer.Serialize(node.Layer, Options);
+            }
+            catch (Exception e) when (e is JsonException or ArgumentException or NotSupportedException or InvalidOperationException)
+            {
+                errors.Add(new GraphError(node.Path ?? "(null)", node.Layer.Kind, $"cannot be written as JSON: {Explain(e.Message)}",
+                    "JSON holds only finite numbers and defined enum values"));
+            }
+        }
+        if (errors.Count == 0) errors.Add(new GraphError("(json)", "json", $"the graph cannot be written as JSON: {Explain(failure.Message)}"));
+        return errors;
+    }
 
     /// <summary>Reads a graph written by <see cref="Write"/>. The graph's structure and shapes are not checked here; call <see cref="Graph.Infer"/>.</summary>
     /// <exception cref="GraphException">The text is not a valid graph document; the message says where and why.</exception>

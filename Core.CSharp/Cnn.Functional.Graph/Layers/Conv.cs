@@ -50,8 +50,9 @@ internal static class ConvCounts
         var weights = perFilter is null ? null : c.Product(filters, perFilter.Value);
         var positions = c.Product(output.Select(o => (long)o).ToArray());
         var macs = weights is null || positions is null ? null : c.Product(positions.Value, weights.Value);
-        if (weights is null || macs is null) return null;
-        return (weights.Value + (bias ? filters : 0), macs.Value);
+        var parameters = weights is null ? null : c.Sum(weights.Value, bias ? filters : 0);
+        if (parameters is null || macs is null) return null;
+        return (parameters.Value, macs.Value);
     }
 
     public static Shape OutputShape(int channels, int[] spatial) => Shape.Of([channels, .. spatial]);

@@ -57,8 +57,8 @@ public sealed record ConvTranspose(
 
         // Each input position is scattered through a C·(F/G)·ΠK kernel: MACs = input positions · C · (F/G) · ΠK.
         var counts = ConvCounts.Of(c, Filters, c.Input.Channels, Groups, k, c.Input.Spatial, bias: false);
-        if (counts is null) return null;
-        var parameters = counts.Value.Parameters + (Bias ? Filters : 0);
-        return new LayerInfo(ConvCounts.OutputShape(Filters, output), parameters, counts.Value.Macs, 0, SpatialMap.Upsampling(extent, s));
+        var parameters = counts is null ? null : c.Sum(counts.Value.Parameters, Bias ? Filters : 0);
+        if (counts is null || parameters is null) return null;
+        return new LayerInfo(ConvCounts.OutputShape(Filters, output), parameters.Value, counts.Value.Macs, 0, SpatialMap.Upsampling(extent, s));
     }
 }

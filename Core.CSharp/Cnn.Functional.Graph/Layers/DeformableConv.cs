@@ -39,8 +39,9 @@ public sealed record DeformableConv(
         // Bilinear sampling reads 4 neighbours for each of the C·ΠK samples at every output position.
         var sampling = c.Product(4, c.Input.Channels, taps, g.Output[0], g.Output[1]);
         if (offsets is null || main is null || sampling is null) return null;
-        return new LayerInfo(ConvCounts.OutputShape(Filters, g.Output),
-            offsets.Value.Parameters + main.Value.Parameters,
-            offsets.Value.Macs + main.Value.Macs + sampling.Value, 0, SpatialMap.Window(g.Extent, g.Stride));
+        var parameters = c.Sum(offsets.Value.Parameters, main.Value.Parameters);
+        var macs = c.Sum(offsets.Value.Macs, main.Value.Macs, sampling.Value);
+        if (parameters is null || macs is null) return null;
+        return new LayerInfo(ConvCounts.OutputShape(Filters, g.Output), parameters.Value, macs.Value, 0, SpatialMap.Window(g.Extent, g.Stride));
     }
 }

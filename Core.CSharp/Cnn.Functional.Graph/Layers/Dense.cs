@@ -19,7 +19,8 @@ public sealed record Dense(int Units, bool Bias) : Layer
             return null;
         }
         var weights = ok ? c.Product(c.Input.Channels, Units) : null;
-        return weights is null ? null : new LayerInfo(Shape.Vector(Units), weights.Value + (Bias ? Units : 0), weights.Value, 0, SpatialMap.Identity);
+        var parameters = weights is null ? null : c.Sum(weights.Value, Bias ? Units : 0);
+        return parameters is null ? null : new LayerInfo(Shape.Vector(Units), parameters.Value, weights!.Value, 0, SpatialMap.Identity);
     }
 }
 

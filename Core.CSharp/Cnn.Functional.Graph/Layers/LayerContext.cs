@@ -101,6 +101,22 @@ public sealed class LayerContext
     /// <summary>The number of values in <paramref name="shape"/>, or null (with an error) when it overflows.</summary>
     public long? Elements(Shape shape) => Product(shape.Dims.Select(d => (long)d).ToArray());
 
+    /// <summary>Adds counts with overflow reported as an error, as <see cref="Product"/> does for products.</summary>
+    public long? Sum(params long[] terms)
+    {
+        try
+        {
+            long n = 0;
+            foreach (var t in terms) n = checked(n + t);
+            return n;
+        }
+        catch (OverflowException)
+        {
+            Error($"the count {string.Join(" + ", terms)} overflows a 64-bit integer");
+            return null;
+        }
+    }
+
     /// <summary>Multiplies counts with overflow reported as an error (a 10⁹-channel layer is refused, not wrapped).</summary>
     public long? Product(params long[] factors)
     {

@@ -21,7 +21,8 @@ public sealed record LocallyConnected(int Filters, Size Kernel, Size Stride, Pad
         if (shared is null || positions is null) return null;
         var weights = c.Product(positions.Value, shared.Value.Parameters);
         var biases = Bias ? c.Product(positions.Value, Filters) : 0;
-        if (weights is null || biases is null) return null;
-        return new LayerInfo(ConvCounts.OutputShape(Filters, g.Output), weights.Value + biases.Value, shared.Value.Macs, 0, SpatialMap.Window(g.Extent, g.Stride));
+        var parameters = weights is null || biases is null ? null : c.Sum(weights.Value, biases.Value);
+        if (parameters is null) return null;
+        return new LayerInfo(ConvCounts.OutputShape(Filters, g.Output), parameters.Value, shared.Value.Macs, 0, SpatialMap.Window(g.Extent, g.Stride));
     }
 }

@@ -21,19 +21,22 @@ public sealed record SpatiallySeparableConv(int Filters, Size Kernel, Size Strid
 
         // Step i applies factor i along dimension i: dimensions before it already have their output size.
         var input = c.Input.Spatial;
-        long parameters = 0, macs = 0;
+        var weights = new long[g.Kernel.Length];
+        var stepMacs = new long[g.Kernel.Length];
         for (var i = 0; i < g.Kernel.Length; i++)
         {
             var fanIn = i == 0 ? c.Input.Channels : 1;
             var positions = c.Product(Enumerable.Range(0, input.Length).Select(j => (long)(j <= i ? g.Output[j] : input[j])).ToArray());
-            var weights = c.Product(Filters, fanIn, g.Kernel[i]);
-            var stepMacs = positions is null || weights is null ? null : c.Product(positions.Value, weights.Value);
-            if (stepMacs is null) return null;
-            parameters += weights!.Value;
-            macs += stepMacs.Value;
+            var stepWeights = c.Product(Filters, fanIn, g.Kernel[i]);
+            var step = positions is null || stepWeights is null ? null : c.Product(positions.Value, stepWeights.Value);
+            if (step is null) return null;
+            weights[i] = stepWeights!.Value;
+            stepMacs[i] = step.Value;
         }
-        if (Bias) parameters += Filters;
-        return new LayerInfo(ConvCounts.OutputShape(Filters, g.Output), parameters, macs, 0, SpatialMap.Window(g.Extent, g.Stride));
+        var parameters = c.Sum([.. weights, Bias ? Filters : 0]);
+        var macs = c.Sum(stepMacs);
+        if (parameters is null || macs is null) return null;
+        return new LayerInfo(ConvCounts.OutputShape(Filters, g.Output), parameters.Value, macs.Value, 0, SpatialMap.Window(g.Extent, g.Stride));
     }
 }
 
@@ -64,11 +67,14 @@ public sealed record DepthwiseSeparableConv(
         if (g is null || c.Failed) return null;
         var channels = c.Product(c.Input.Channels, DepthMultiplier);
         if (channels is null) return null;
-        var depthwise = ConvCounts.Of(c, c.Input.Channels, (int)Math.Min(channels.Value, int.MaxValue), c.Input.Channels, g.Kernel, g.Output, bias: false);
-        var pointwise = ConvCounts.Of(c, (int)Math.Min(channels.Value, int.MaxValue), Filters, 1, g.Kernel.Select(_ => 1).ToArray(), g.Output, Bias);
+        // The C·M intermediate channels are a channel count like any other: clamping them would give wrong counts.
+        if (!c.Check(channels <= int.MaxValue, $"{c.Input.Channels}·{DepthMultiplier} = {channels} intermediate channels is too many")) return null;
+        var depthwise = ConvCounts.Of(c, c.Input.Channels, (int)channels.Value, c.Input.Channels, g.Kernel, g.Output, bias: false);
+        var pointwise = ConvCounts.Of(c, (int)channels.Value, Filters, 1, g.Kernel.Select(_ => 1).ToArray(), g.Output, Bias);
         if (depthwise is null || pointwise is null) return null;
-        return new LayerInfo(ConvCounts.OutputShape(Filters, g.Output),
-            depthwise.Value.Parameters + pointwise.Value.Parameters,
-            depthwise.Value.Macs + pointwise.Value.Macs, 0, SpatialMap.Window(g.Extent, g.Stride));
+        var parameters = c.Sum(depthwise.Value.Parameters, pointwise.Value.Parameters);
+        var macs = c.Sum(depthwise.Value.Macs, pointwise.Value.Macs);
+        if (parameters is null || macs is null) return null;
+        return new LayerInfo(ConvCounts.OutputShape(Filters, g.Output), parameters.Value, macs.Value, 0, SpatialMap.Window(g.Extent, g.Stride));
     }
 }

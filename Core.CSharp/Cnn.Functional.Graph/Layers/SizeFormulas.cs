@@ -98,23 +98,27 @@ internal sealed record WindowGeometry(int[] Kernel, int[] Extent, int[] Stride, 
             return ($"{kernelText} is larger than the padded input {w} + 2·{pad} = {w + 2L * pad}",
                 $"use a smaller {noun}, more padding, or a larger input");
         if (numerator % stride == 0 || rounding == Rounding.Floor)
-        {
-            output = (int)(numerator / stride + 1);
-            return null;
-        }
+            return Fits(numerator / stride + 1, w, pad, out output);
         if (rounding == Rounding.Ceil)
         {
             // PyTorch's ceil_mode: keep a last partial window, unless it would start in the right padding.
             var o = (numerator + stride - 1) / stride + 1;
             if ((o - 1) * stride >= w + (long)pad) o--;
-            output = (int)o;
-            return null;
+            return Fits(o, w, pad, out output);
         }
         var exact = SizeFormulas.Number((double)numerator / stride + 1);
         var padText = pad == 0 ? "" : $" and padding {pad}";
         return ($"({w} − {extent} + 2·{pad})/{stride} + 1 = {exact} is not an integer — stride {stride} does not tile input {w} with {kernelText}{padText}",
             "choose padding or stride so the division is exact, or opt in to PyTorch's floor rounding with Rounding.Floor" +
             (pooling ? " or its ceil_mode with Rounding.Ceil" : ""));
+    }
+
+    // An output size must fit a 32-bit size like every other dimension (W + 2P can exceed it); never wrap around.
+    private static (string, string?)? Fits(long size, int w, int pad, out int output)
+    {
+        output = size <= int.MaxValue ? (int)size : 0;
+        return size <= int.MaxValue ? null
+            : ($"the output size {size} (input {w} + 2·{pad} padding) is larger than the largest size, {int.MaxValue}", "reduce the padding or the input");
     }
 
     /// <summary>Reports per-dimension problems: once when every dimension fails alike, else prefixed "H:", "W:".</summary>

@@ -66,7 +66,7 @@ public sealed record ModelSummary(string Model, EquatableArray<Shape> Inputs, Eq
     public static ModelSummary Of(Graph graph, SummaryOptions? options = null) => Of(graph.Infer(), options);
 
     /// <summary>Summarises an already inferred graph.</summary>
-    /// <exception cref="GraphException">A figure overflows 64 bits, or the options are invalid.</exception>
+    /// <exception cref="GraphException">A figure overflows 64 bits (or a receptive field a double), or the options are invalid.</exception>
     public static ModelSummary Of(InferredGraph inferred, SummaryOptions? options = null)
     {
         options ??= SummaryOptions.Default;
@@ -113,6 +113,10 @@ public sealed record ModelSummary(string Model, EquatableArray<Shape> Inputs, Eq
                 ? (input.Shape.IsFlat ? ReceptiveField.None : ReceptiveField.Pixel(input.Shape.SpatialRank))
                 : ReceptiveField.Union(n.Node.Inputs.Select(p => fields[index[p]]))
                     .Through(n.Info.Map, n.InputShapes.Count > 0 ? n.InputShapes[0].Spatial : []);
+            // Strides multiply the jump: past 10³⁰⁸ it is ∞ (and then 0·∞ = NaN), which no table or JSON can show.
+            if (!fields[i].Size.Concat(fields[i].Jump).All(double.IsFinite))
+                throw new GraphException(new GraphError(n.Path, n.Node.Layer.Kind,
+                    $"the receptive field overflows a double (the strides up to here multiply to more than 10³⁰⁸): {fields[i]}"));
 
             live = checked(live + activation[i]);
             var liveHere = live;

@@ -1,0 +1,133 @@
+using FsCheck;
+using FsCheck.Fluent;
+
+namespace Cnn.Functional.Properties;
+
+/// <summary>
+/// Generators of layers of every kind the <see cref="Layers"/> factory makes, with hyperparameters drawn from
+/// the generators you pass: <see cref="Plausible"/> ones (small, positive, finite — often a valid layer) or
+/// <see cref="Hostile"/> ones (zero, negative, <c>int.MinValue</c>, 10⁹, <c>int.MaxValue</c>, NaN, ±∞, sizes with
+/// the wrong number of dimensions, enum values that do not exist). Shape inference must answer every one of
+/// them with a result or a <see cref="GraphException"/>, never another exception.
+/// </summary>
+public static class LayerGenerators
+{
+    /// <summary>Small positive integers, mostly 1 to 4.</summary>
+    public static Gen<int> PlausibleInt() => Gen.Frequency((4, Gen.Choose(1, 4)), (1, Gen.Choose(5, 9)));
+
+    /// <summary>Integers that break things: 0, negatives, <c>int.MinValue</c>, 10⁹, <c>int.MaxValue</c> — and some plausible ones, so that other checks are reached too.</summary>
+    public static Gen<int> HostileInt() => Gen.Frequency(
+        (5, PlausibleInt()),
+        (3, Gen.Elements(0, -1, -3, int.MinValue, int.MaxValue, 1_000_000_000, 65_536, 46_341)),
+        (1, Gen.Choose(-100, 100)));
+
+    /// <summary>Finite numbers in (0, 1) and a few ordinary constants.</summary>
+    public static Gen<double> PlausibleDouble() => Gen.Frequency(
+        (3, Gen.Choose(1, 99).Select(p => p / 100.0)),
+        (1, Gen.Elements(1e-5, 1e-4, 0.75, 1.0, 2.0)));
+
+    /// <summary>Doubles that break things: NaN, ±∞, negatives, −0, 1, 10⁹, 10³⁰⁰, ε — and some plausible ones.</summary>
+    public static Gen<double> HostileDouble() => Gen.Frequency(
+        (3, PlausibleDouble()),
+        (4, Gen.Elements(double.NaN, double.PositiveInfinity, double.NegativeInfinity, -1.0, -0.0, 0.0, 1.0, 1e9, 1e300, -1e300, double.Epsilon, double.MaxValue)));
+
+    /// <summary>A <see cref="Size"/> of one value (every dimension) or one to three values.</summary>
+    public static Gen<Size> SizeOf(Gen<int> values) => Gen.Frequency(
+        (3, values.Select(Size.All)),
+        (2, Gen.Choose(1, 3).SelectMany(n => Gen.ArrayOf(values, n)).Select(Size.Of)));
+
+    /// <summary>Like <see cref="SizeOf"/>, and sometimes empty or with four values.</summary>
+    public static Gen<Size> HostileSize(Gen<int> values) => Gen.Frequency(
+        (8, SizeOf(values)),
+        (1, Gen.Constant(Size.Of())),
+        (1, Gen.ArrayOf(values, 4).Select(Size.Of)));
+
+    /// <summary>'same', 'valid' or explicit amounts from <paramref name="sizes"/>.</summary>
+    public static Gen<Padding> PaddingOf(Gen<Size> sizes) => Gen.Frequency(
+        (2, Gen.Constant(Padding.Same)),
+        (2, Gen.Constant(Padding.Valid)),
+        (3, sizes.Select(s => new Padding(PaddingKind.Explicit, s))));
+
+    /// <summary>A defined value of <typeparamref name="T"/>, or with <paramref name="undefined"/> sometimes a value the enum does not define.</summary>
+    public static Gen<T> EnumOf<T>(bool undefined) where T : struct, Enum
+    {
+        var defined = Gen.Elements(Enum.GetValues<T>());
+        return !undefined ? defined : Gen.Frequency((9, defined), (1, Gen.Elements(-1, 42, int.MaxValue).Select(v => (T)Enum.ToObject(typeof(T), v))));
+    }
+
+    /// <summary>A layer with plausible hyperparameters (often valid for a suitable input).</summary>
+    public static Gen<Layer> Plausible() => AnyLayer(PlausibleInt(), PlausibleDouble(), hostile: false);
+
+    /// <summary>A layer with hostile hyperparameters.</summary>
+    public static Gen<Layer> Hostile() => AnyLayer(HostileInt(), HostileDouble(), hostile: true);
+
+    /// <summary>
+    /// A layer of any kind the <see cref="Layers"/> factory makes, with integers from <paramref name="ints"/> and
+    /// reals from <paramref name="reals"/>; when <paramref name="hostile"/>, sizes may have 0 or 4 entries, enums
+    /// may be undefined and input shapes may be invalid.
+    /// </summary>
+    public static Gen<Layer> AnyLayer(Gen<int> ints, Gen<double> reals, bool hostile) =>
+        Gen.OneOf(LayerKinds(ints, reals, hostile));
+
+    /// <summary>One generator per kind of layer, for callers that weight or pick kinds themselves.</summary>
+    public static IReadOnlyList<Gen<Layer>> LayerKinds(Gen<int> ints, Gen<double> reals, bool hostile)
+    {
+        var size = hostile ? HostileSize(ints) : SizeOf(ints);
+        var pad = PaddingOf(hostile ? HostileSize(ints) : SizeOf(ints.Select(i => i - 1)));
+        var rounding = EnumOf<Rounding>(hostile);
+        var pool = EnumOf<PoolKind>(hostile);
+        var bit = Gen.Elements(true, false);
+        var shape = hostile ? HostileShape(ints) : ShapeGenerators.Input();
+        return
+        [
+            shape.Select(Layers.Input),
+            from f in ints from k in size from s in size from p in pad from d in size from g in ints from b in bit from r in rounding from m in EnumOf<PaddingMode>(hostile)
+            select Layers.Conv(f, k, s, p, d, g, b, r, m),
+            from f in ints from b in bit select Layers.Conv1x1(f, b),
+            from f in ints from k in size from g in ints from s in size from p in pad select Layers.GroupConv(f, k, g, s, p),
+            from f in ints from k in size from d in size from p in pad select Layers.DilatedConv(f, k, d, p),
+            from f in ints from k in size from s in size from p in size from op in size from d in size from g in ints from b in bit
+            select Layers.ConvTranspose(f, k, s, p, op, d, g, b),
+            from f in ints from k in size from s in size from p in pad from b in bit from r in rounding
+            select Layers.SpatiallySeparableConv(f, k, s, p, b, r),
+            from f in ints from k in size from s in size from p in pad from d in size from m in ints from r in rounding
+            select Layers.DepthwiseSeparableConv(f, k, s, p, d, m, rounding: r),
+            from f in ints from k in size from s in size from p in pad from r in rounding select Layers.LocallyConnected(f, k, s, p, rounding: r),
+            from f in ints from k in size from s in size from p in pad from d in size from g in ints from og in ints from r in rounding
+            select Layers.DeformableConv(f, k, s, p, d, g, og, rounding: r),
+            from f in ints from k in size from s in size from p in pad from d in size from radius in bit from r in rounding
+            select Layers.CoordConv(f, k, s, p, d, radius, rounding: r),
+            from fn in pool from w in size from s in size from p in pad from r in rounding select Layers.Pool(fn, w, s, p, r),
+            from w in size from r in rounding select Layers.MaxPool(w, rounding: r),
+            from w in size from s in size select Layers.AvgPool(w, s),
+            from w in size from p in pad select Layers.SumPool(w, padding: p),
+            from w in size select Layers.L2Pool(w),
+            from w in ints from s in ints from r in rounding select Layers.OverlappingMaxPool(w, s, r),
+            Gen.Elements(Layers.GlobalAvgPool(), Layers.GlobalMaxPool()),
+            pool.Select(Layers.GlobalPool),
+            size.Select(Layers.AdaptiveAvgPool),
+            size.Select(Layers.AdaptiveMaxPool),
+            from fn in EnumOf<ActivationFunction>(hostile) from a in reals select Layers.Activation(fn, a),
+            Gen.Elements(Layers.Sigmoid(), Layers.Tanh(), Layers.Relu(), Layers.Selu(), Layers.Gelu(), Layers.Relu6(), Layers.Silu(), Layers.Softplus()),
+            reals.Select(Layers.LeakyRelu),
+            reals.Select(Layers.PRelu),
+            reals.Select(Layers.Elu),
+            Gen.Elements(Layers.Softmax(), Layers.LogSoftmax()),
+            from n in ints from a in reals from b in reals from k in reals select Layers.LocalResponseNorm(n, a, b, k),
+            from e in reals from m in reals from a in bit select Layers.BatchNorm(e, m, a),
+            from e in reals from a in bit select Layers.LayerNorm(e, a),
+            from e in reals from a in bit from t in bit select Layers.InstanceNorm(e, a, t),
+            from g in ints from e in reals from a in bit select Layers.GroupNorm(g, e, a),
+            reals.Select(Layers.Dropout),
+            reals.Select(Layers.SpatialDropout),
+            from u in ints from b in bit select Layers.Dense(u, b),
+            Gen.Constant(Layers.Flatten()),
+            Gen.Elements(Layers.Concat(), Layers.Add(), Layers.HighwayGate()),
+        ];
+    }
+
+    /// <summary>Shapes for <see cref="Layers.Input"/> that may be invalid: zero to five dimensions from <paramref name="ints"/>.</summary>
+    public static Gen<Shape> HostileShape(Gen<int> ints) => Gen.Frequency(
+        (4, ShapeGenerators.Input()),
+        (1, Gen.Choose(0, 5).SelectMany(n => Gen.ArrayOf(ints, n)).Select(Shape.Of)));
+}
