@@ -125,6 +125,11 @@ public static class GraphJson
         if (file is null) throw Error("the JSON document is null");
         if (file.Format != Format) throw Error($"expected \"format\": \"{Format}\", got \"{file.Format}\"");
         if (file.Version < 1 || file.Version > Version) throw Error($"graph format version {file.Version} is not supported (this library reads versions 1 to {Version})");
+        // Array elements escape the nullable annotations: a null node or input is reported, not dereferenced.
+        var nullNode = Array.FindIndex(file.Nodes, n => n is null);
+        if (nullNode >= 0) throw Error($"not a valid graph document at $.nodes[{nullNode}]: a node is null");
+        var nullOutput = Array.FindIndex(file.Outputs, o => o is null);
+        if (nullOutput >= 0) throw Error($"not a valid graph document at $.outputs[{nullOutput}]: an output is null");
         return new Graph(file.Name,
             file.Nodes.Select(n => new Node(n.Path, n.Layer, n.Inputs.ToEquatableArray(), n.Trainable)).ToEquatableArray(),
             file.Outputs.ToEquatableArray());

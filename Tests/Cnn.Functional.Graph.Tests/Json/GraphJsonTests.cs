@@ -132,3 +132,25 @@ public class GraphJsonTests
         Assert.StartsWith("pool2: (11 − 2 + 2·0)/2 + 1 = 5.5 is not an integer", error.Message);
     }
 }
+
+public class GraphJsonNullTests
+{
+    [Theory]
+    [InlineData("{\"format\":\"cnn-functional-graph\",\"version\":1,\"name\":\"x\",\"nodes\":[null],\"outputs\":[]}", "$.nodes[0]: a node is null")]
+    [InlineData("{\"format\":\"cnn-functional-graph\",\"version\":1,\"name\":\"x\",\"nodes\":[],\"outputs\":[null]}", "$.outputs[0]: an output is null")]
+    public void Null_array_elements_are_reported(string json, string expected)
+    {
+        var error = Assert.Throws<GraphException>(() => Graph.FromJson(json));
+        Assert.Contains(expected, error.Message);
+    }
+
+    [Fact]
+    public void A_null_input_path_is_a_structure_error_at_inference()
+    {
+        var json = "{\"format\":\"cnn-functional-graph\",\"version\":1,\"name\":\"x\",\"nodes\":[" +
+            "{\"path\":\"input\",\"layer\":{\"kind\":\"input\",\"shape\":[1,4,4]},\"inputs\":[],\"trainable\":true}," +
+            "{\"path\":\"r\",\"layer\":{\"kind\":\"activation\",\"function\":\"relu\",\"alpha\":0},\"inputs\":[null],\"trainable\":true}],\"outputs\":[]}";
+        var graph = Graph.FromJson(json);
+        Assert.NotEmpty(graph.Validate());
+    }
+}
