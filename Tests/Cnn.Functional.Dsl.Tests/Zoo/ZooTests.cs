@@ -15,6 +15,10 @@ public class ZooTests
         var summary = graph.Summarize();
         Assert.True(summary.Totals.Parameters > 0);
         Assert.Equal(graph, Graph.FromJson(graph.ToJson()));
+        // The state dict the graph will lower to holds exactly the summary's parameters.
+        var layout = StateDictLayout.Of(graph.Infer());
+        Assert.Equal(summary.Totals.Parameters, layout.Where(t => t.Learnable).Sum(t => t.Elements));
+        Assert.Equal(layout.Count, layout.Select(t => t.Name).Distinct().Count());
     }
 
     [Fact]
