@@ -65,7 +65,7 @@ public sealed record ParallelBlock(EquatableArray<Block> Branches, Layer Merge, 
 {
     internal override string Build(BlockBuilder builder, string input)
     {
-        var outputs = Branches.Select((branch, i) => (branch is ScopeBlock ? branch : new ScopeBlock($"branch{i + 1}", branch)).Build(builder, input)).ToArray();
+        var outputs = Branches.Select((branch, i) => (branch is ScopeBlock ? branch : new ScopeBlock(builder.FreeName($"branch{i + 1}"), branch)).Build(builder, input)).ToArray();
         return builder.Add(MergeName, Merge, outputs);
     }
 }
@@ -79,8 +79,8 @@ public sealed record ResidualBlock(Block Body, Block? Shortcut) : Block
     internal override string Build(BlockBuilder builder, string input)
     {
         var main = Body.Build(builder, input);
-        var skip = Shortcut is null ? input : new ScopeBlock("shortcut", Shortcut).Build(builder, input);
-        return builder.Add("add", new Add(), main, skip);
+        var skip = Shortcut is null ? input : new ScopeBlock(builder.FreeName("shortcut"), Shortcut).Build(builder, input);
+        return builder.Add(builder.FreeName("add"), new Add(), main, skip);
     }
 }
 
@@ -96,10 +96,10 @@ public sealed record DenseConnectBlock(EquatableArray<Block> Layers) : Block
         var features = new List<string> { input };
         for (var i = 0; i < Layers.Count; i++)
         {
-            var layerInput = features.Count == 1 ? input : builder.Add($"concat{i + 1}", new Concat(), features.ToArray());
-            features.Add(new ScopeBlock($"layer{i + 1}", Layers[i]).Build(builder, layerInput));
+            var layerInput = features.Count == 1 ? input : builder.Add(builder.FreeName($"concat{i + 1}"), new Concat(), features.ToArray());
+            features.Add(new ScopeBlock(builder.FreeName($"layer{i + 1}"), Layers[i]).Build(builder, layerInput));
         }
-        return features.Count == 1 ? input : builder.Add("concat", new Concat(), features.ToArray());
+        return features.Count == 1 ? input : builder.Add(builder.FreeName("concat"), new Concat(), features.ToArray());
     }
 }
 
@@ -111,9 +111,9 @@ public sealed record HighwayBlock(Block Transform, Block Gate) : Block
 {
     internal override string Build(BlockBuilder builder, string input)
     {
-        var h = new ScopeBlock("transform", Transform).Build(builder, input);
-        var t = new ScopeBlock("gate", Gate).Build(builder, input);
-        return builder.Add("highway", new HighwayGate(), h, t, input);
+        var h = new ScopeBlock(builder.FreeName("transform"), Transform).Build(builder, input);
+        var t = new ScopeBlock(builder.FreeName("gate"), Gate).Build(builder, input);
+        return builder.Add(builder.FreeName("highway"), new HighwayGate(), h, t, input);
     }
 }
 

@@ -29,6 +29,20 @@ public sealed class BlockBuilder
         return path;
     }
 
+    /// <summary>
+    /// <paramref name="name"/> if no node in the current scope uses it (as a node or a scope), else name2, name3, …:
+    /// lets a block fix readable names ("add", "shortcut") and still be repeated in one scope.
+    /// </summary>
+    public string FreeName(string name)
+    {
+        for (var n = 1; ; n++)
+        {
+            var candidate = n == 1 ? name : name + n;
+            var path = Prefix + candidate;
+            if (!Graph.Nodes.Any(node => node.Path == path || node.Path.StartsWith(path + "/", StringComparison.Ordinal))) return candidate;
+        }
+    }
+
     private string NextName(string kind)
     {
         var key = Prefix + kind;

@@ -81,3 +81,30 @@ public class BlockTests
         Assert.NotEqual(Net.Residual(Layers.Relu()), Net.Residual(Layers.Tanh()));
     }
 }
+
+public class RepeatedBlockTests
+{
+    [Fact]
+    public void A_block_with_fixed_names_can_be_repeated_in_one_scope()
+    {
+        var basic = Net.Sequence(
+            Net.Residual(Net.Sequence(Layers.Conv(8, 3, padding: 1), Layers.Relu()), Layers.Conv(8, 1)),
+            Layers.Relu());
+        var graph = Net.Repeat(2, basic).ToGraph("twice", Shape.Image(8, 8, 8));
+        Assert.Equal(["relu1", "shortcut/conv1"], graph.Find("add").Inputs);
+        Assert.Equal(["relu3", "shortcut2/conv1"], graph.Find("add2").Inputs);
+    }
+
+    [Fact]
+    public void The_readme_example_builds()
+    {
+        var basic = Net.Sequence(
+            Net.Residual(Net.Sequence(Layers.Conv(64, 3, padding: 1), Layers.BatchNorm(), Layers.Relu(),
+                                      Layers.Conv(64, 3, padding: 1), Layers.BatchNorm())),
+            Layers.Relu());
+        var net = Net.Scope("stage1", Net.Repeat(2, basic)).ToGraph("resnet-ish", Shape.Image(64, 56, 56));
+        Assert.Equal(2 * 2 * (64 * 64 * 9 + 64 + 2 * 64), net.Summarize().Totals.Parameters);
+        var fcn = FullyConvolutional.Convert(LeNet.LeNet5(), Shape.Image(1, 56, 56));
+        Assert.Equal(Shape.Image(10, 8, 8), fcn.Infer().Output);
+    }
+}
