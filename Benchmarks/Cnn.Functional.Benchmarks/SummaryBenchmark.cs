@@ -12,14 +12,13 @@ internal static class SummaryBenchmark
 {
     public static void Run(TextWriter output)
     {
-        var graphs = new[]
-        {
-            LeNet.LeNet5(),
-            DeepGraphs.BottleneckResNet("resnet50-layout", [3, 4, 6, 3]),
-            DeepGraphs.BottleneckResNet("resnet152-layout", [3, 8, 36, 3]),
-        };
+        var zoo = System.Diagnostics.Stopwatch.StartNew();
+        var all = ModelZoo.Names.Select(name => ModelZoo.Get(name).Summarize()).ToList();
+        output.WriteLine($"First (cold) summary of the whole zoo: {all.Count} models, {all.Sum(s => s.Nodes.Count)} nodes, {zoo.Elapsed.TotalMilliseconds:0} ms");
+        // The whole zoo, at each model's native input size.
+        var graphs = ModelZoo.Names.Select(ModelZoo.Get).ToList();
         output.WriteLine($"Summary benchmark — {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd}");
-        output.WriteLine($"{"graph",-18} {"nodes",6} {"params",13} {"infer+summary",14} {"per layer",10} {"+table",9} {"+json",9} {"allocated",11}");
+        output.WriteLine($"{"graph",-22} {"nodes",6} {"params",13} {"infer+summary",14} {"per layer",10} {"+table",9} {"+json",9} {"allocated",11}");
         foreach (var graph in graphs)
         {
             var nodes = graph.Nodes.Count;
@@ -29,7 +28,7 @@ internal static class SummaryBenchmark
             var before = GC.GetAllocatedBytesForCurrentThread();
             var s = graph.Summarize();
             var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-            output.WriteLine($"{graph.Name,-18} {nodes,6} {s.Totals.Parameters,13:N0} {Ms(summary),14} {Us(summary / nodes),10} {Ms(table),9} {Ms(json),9} {allocated / 1024.0,8:0.0} KiB");
+            output.WriteLine($"{graph.Name,-22} {nodes,6} {s.Totals.Parameters,13:N0} {Ms(summary),14} {Us(summary / nodes),10} {Ms(table),9} {Ms(json),9} {allocated / 1024.0,8:0.0} KiB");
         }
     }
 
