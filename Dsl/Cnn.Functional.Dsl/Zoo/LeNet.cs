@@ -25,4 +25,36 @@ public static class LeNet
             .Then("fc2", Layers.Dense(84))
             .Then("relu4", Layers.Relu())
             .Then("fc3", Layers.Dense(classes));
+
+    /// <summary>
+    /// LeNet-5 as published (LeCun et al., 1998, section II.B and Fig. 2) on a 1×32×32 input, each layer named
+    /// as in the paper. Every convolution, subsampling and the F6 layer is followed by LeCun's scaled tanh,
+    /// 1.7159·tanh(2x/3) (appendix A). Exactly 60,000 trainable parameters:
+    /// C1 6·25 + 6 = 156; S2 2·6 = 12 (a coefficient and a bias per map); C3 60 connections of Table I · 25 + 16
+    /// = 1,516; S4 2·16 = 32; C5 120·16·25 + 120 = 48,120 (a convolution, although its 5×5 output is 1×1);
+    /// F6 120·84 + 84 = 10,164. The output layer holds 10 Euclidean RBF units whose 84-value prototypes are
+    /// fixed, not learned: 840 buffers, no parameters.
+    /// </summary>
+    [ZooModel("lenet5_1998", "LeNet-5 as published: 1×32×32, C3 connection table, trainable subsampling, scaled tanh, RBF output (60,000 parameters)")]
+    public static Graph LeNet5Original(int classes = 10) =>
+        Graph.Create("lenet5_1998", Shape.Image(1, 32, 32))
+            // (32 − 5)/1 + 1 = 28: the 32×32 input keeps strokes near the border inside C1's receptive fields.
+            .Then("c1", Layers.Conv(6, 5))
+            .Then("c1_tanh", ScaledTanh())
+            .Then("s2", Layers.Subsampling(2))
+            .Then("s2_tanh", ScaledTanh())
+            // Table I: each C3 map reads 3, 4 or 6 of S2's maps, to break symmetry and bound the connections. (The
+            // record itself, since the table's rows are structs and do not convert to the factory's IEnumerable<IEnumerable<int>>.)
+            .Then("c3", new PartialConv(PartialConv.LeNetC3, 5, 1, Padding.Valid, Bias: true))
+            .Then("c3_tanh", ScaledTanh())
+            .Then("s4", Layers.Subsampling(2))
+            .Then("s4_tanh", ScaledTanh())
+            .Then("c5", Layers.Conv(120, 5))
+            .Then("c5_tanh", ScaledTanh())
+            .Then("flatten", Layers.Flatten())
+            .Then("f6", Layers.Dense(84))
+            .Then("f6_tanh", ScaledTanh())
+            .Then("output", Layers.RbfOutput(classes));
+
+    private static Layer ScaledTanh() => Layers.Activation(ActivationFunction.ScaledTanh);
 }
