@@ -27,7 +27,8 @@ internal static class SummaryCommand
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(list))
             {
-                foreach (var (name, description) in ModelZoo.Descriptions) output.WriteLine($"{name,-20} {description}");
+                var width = ModelZoo.Names.Max(n => n.Length);
+                foreach (var (name, description) in ModelZoo.Descriptions) output.WriteLine($"{name.PadRight(width)}  {description}");
                 return 0;
             }
             try
