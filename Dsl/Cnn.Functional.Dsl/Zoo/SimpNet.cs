@@ -24,7 +24,7 @@ public static class SimpNet
     /// <summary>
     /// The 5M SimpNet for CIFAR-10: widths 66, 128, 128, 128, 192 | pool | 192, 192, 192, 192, 288 | pool |
     /// 288, 355, 432 | global max pool; dropout 0.2, then 0.3 from the second pooling on. 5,478,223
-    /// parameters (≈ 5.48M; the README rounds to 5.4M).
+    /// parameters (≈ 5.48M; the README lists 5.4M).
     /// </summary>
     [ZooModel("simpnet", "SimpNet, CIFAR-10 (Hasanpour et al., 2018): 13 3×3 conv-BN-ReLU layers, SAF pooling, 3×32×32 → 10 (5,478,223 parameters)")]
     public static Graph Cifar10(int classes = 10) => Build("simpnet", classes,
