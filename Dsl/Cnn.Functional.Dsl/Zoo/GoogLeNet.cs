@@ -54,7 +54,8 @@ public static class GoogLeNet
     /// exact weight count is 6,990,272 (6,826K) plus 8,280 biases: Table 1 lists 2.7K for the 7×7
     /// convolution, whose 7·7·3·64 = 9,408 weights are 9.2K, and rounds some module rows (4c: 463K listed,
     /// 497.5K computed). The LRN constants are the Caffe reference model's (n = 5, α = 10⁻⁴/n, β = 0.75,
-    /// k = 1), which the paper does not state.
+    /// k = 1), which the paper does not state. The lecture's "4M" (from 60M in AlexNet) is below both
+    /// this count and torchvision's 6,624,904.
     /// </summary>
     [ZooModel("googlenet_2014", "GoogLeNet as in the paper's Table 1: no batch norm, LRN, true 5×5 branches, 3×224×224 → 1000 (6,998,552 parameters)")]
     public static Graph Original(int classes = 1000) => Build("googlenet_2014", Form.Original, classes);
