@@ -173,7 +173,7 @@ public static class Layers
 
     public static Layer BinaryDense(int units, bool bias = true, Binarization mode = Binarization.Weights) => new BinaryDense(units, bias, mode);
 
-    /// <summary>A Dirac-parameterised convolution (filters = input channels, stride 1).</summary>
+    /// <summary>A Dirac-parameterised convolution (stride 1; the identity part covers min(filters, input channels)).</summary>
     public static Layer DiracConv(int filters, Size kernel, Padding? padding = null, Size? dilation = null, bool bias = true) =>
         new DiracConv(filters, kernel, padding ?? Padding.Valid, dilation ?? 1, bias);
 }

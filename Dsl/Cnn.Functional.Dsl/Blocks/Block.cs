@@ -54,6 +54,10 @@ public sealed record ScopeBlock(string Name, Block Body) : Block
     {
         using (builder.Scope(Name)) return Body.Build(builder, input);
     }
+
+    /// <summary><paramref name="body"/> scoped <paramref name="name"/>, unless the caller already scoped it.</summary>
+    /// <summary><paramref name="body"/> if it is already scoped, else scoped at the first free name from <paramref name="name"/>.</summary>
+    internal static Block Default(BlockBuilder builder, string name, Block body) => body is ScopeBlock ? body : new ScopeBlock(builder.FreeName(name), body);
 }
 
 /// <summary>
@@ -65,21 +69,22 @@ public sealed record ParallelBlock(EquatableArray<Block> Branches, Layer Merge, 
 {
     internal override string Build(BlockBuilder builder, string input)
     {
-        var outputs = Branches.Select((branch, i) => (branch is ScopeBlock ? branch : new ScopeBlock(builder.FreeName($"branch{i + 1}"), branch)).Build(builder, input)).ToArray();
+        var outputs = Branches.Select((branch, i) => ScopeBlock.Default(builder, $"branch{i + 1}", branch).Build(builder, input)).ToArray();
         return builder.Add(MergeName, Merge, outputs);
     }
 }
 
 /// <summary>
 /// A residual connection, y = F(x) + shortcut(x) (He et al., 2015). The body is scoped by the caller; a null
-/// shortcut is the identity, otherwise it is usually a (strided) 1×1 projection, scoped <c>shortcut</c>.
+/// shortcut is the identity, otherwise it is usually a (strided) 1×1 projection, scoped <c>shortcut</c> unless
+/// it is already a <see cref="ScopeBlock"/> (torchvision's <c>downsample</c>).
 /// </summary>
 public sealed record ResidualBlock(Block Body, Block? Shortcut) : Block
 {
     internal override string Build(BlockBuilder builder, string input)
     {
         var main = Body.Build(builder, input);
-        var skip = Shortcut is null ? input : new ScopeBlock(builder.FreeName("shortcut"), Shortcut).Build(builder, input);
+        var skip = Shortcut is null ? input : ScopeBlock.Default(builder, "shortcut", Shortcut).Build(builder, input);
         return builder.Add(builder.FreeName("add"), new Add(), main, skip);
     }
 }
@@ -87,7 +92,7 @@ public sealed record ResidualBlock(Block Body, Block? Shortcut) : Block
 /// <summary>
 /// Dense connectivity (Huang et al., DenseNet): layer i reads the concatenation of the block's input and
 /// every earlier layer's output; the block outputs the concatenation of all of them. Layer i is scoped
-/// <c>layer{i}</c>.
+/// <c>layer{i}</c> unless it is already a <see cref="ScopeBlock"/> (torchvision's <c>denselayer{i}</c>).
 /// </summary>
 public sealed record DenseConnectBlock(EquatableArray<Block> Layers) : Block
 {
@@ -97,7 +102,7 @@ public sealed record DenseConnectBlock(EquatableArray<Block> Layers) : Block
         for (var i = 0; i < Layers.Count; i++)
         {
             var layerInput = features.Count == 1 ? input : builder.Add(builder.FreeName($"concat{i + 1}"), new Concat(), features.ToArray());
-            features.Add(new ScopeBlock(builder.FreeName($"layer{i + 1}"), Layers[i]).Build(builder, layerInput));
+            features.Add(ScopeBlock.Default(builder, $"layer{i + 1}", Layers[i]).Build(builder, layerInput));
         }
         return features.Count == 1 ? input : builder.Add(builder.FreeName("concat"), new Concat(), features.ToArray());
     }

@@ -25,6 +25,16 @@ public class BlockTests
     }
 
     [Fact]
+    public void A_shortcut_the_caller_scoped_keeps_its_scope()
+    {
+        // torchvision names a projection shortcut downsample.0 (conv) and downsample.1 (batch norm).
+        var downsample = Net.Scope("downsample", Net.Sequence(Net.Layer(Layers.Conv(16, 1), "0"), Net.Layer(Layers.BatchNorm(), "1")));
+        var graph = Net.Residual(Layers.Conv(16, 3, padding: 1), downsample).ToGraph("proj", Shape.Image(8, 16, 16));
+        Assert.Equal(["conv1", "downsample/1"], graph.Find("add").Inputs);
+        Assert.Null(graph.TryFind("shortcut/downsample/0"));
+    }
+
+    [Fact]
     public void An_identity_shortcut_with_the_wrong_width_names_the_add_and_suggests_a_projection()
     {
         var error = Assert.Throws<GraphException>(() => Net.Residual(Layers.Conv(16, 3, padding: 1)).ToGraph("bad", Shape.Image(8, 16, 16)));
@@ -54,6 +64,16 @@ public class BlockTests
         // Growth rate 4: 8 + 3·4 = 20 channels out; layer 3 reads 8 + 4 + 4 = 16.
         Assert.Equal(Shape.Image(20, 8, 8), graph.Infer().Output);
         Assert.Equal(Shape.Image(16, 8, 8), graph.Infer()["concat3"].OutputShape);
+    }
+
+    [Fact]
+    public void Dense_layers_the_caller_scoped_keep_their_scopes()
+    {
+        var layers = Enumerable.Range(1, 2).Select(i => Net.Scope($"denselayer{i}", Net.Sequence(Layers.BatchNorm(), Layers.Conv(4, 3, padding: 1))));
+        var graph = Net.DenseConnectOf(layers).ToGraph("dense", Shape.Image(8, 8, 8));
+        Assert.Equal(["concat2"], graph.Find("denselayer2/batchNorm1").Inputs);
+        Assert.Null(graph.TryFind("layer1/denselayer1/conv1"));
+        Assert.Equal(Shape.Image(16, 8, 8), graph.Infer().Output);
     }
 
     [Fact]

@@ -83,11 +83,13 @@ public class BinaryAndDiracLayersTests
     }
 
     [Fact]
-    public void A_dirac_convolution_must_keep_the_width()
+    public void A_dirac_convolution_may_widen_as_the_first_layer_of_a_diracnet_group_does()
     {
-        Assert.StartsWith(
-            "layer: the Dirac parameterisation adds the identity, so filters must equal the input channels: 32 vs 16",
-            OneLayer.Error(Shape.Image(16, 8, 8), Layers.DiracConv(32, 3, padding: 1)));
+        // DiracNet-18's group1/block0: 64 → 128 channels, no bias: 128 · 64 · 9 + 2 · 128 (a, b) = 73,984
+        var info = OneLayer.Info(Shape.Image(64, 28, 28), Layers.DiracConv(128, 3, padding: 1, bias: false));
+        Assert.Equal(73_984, info.Parameters);
+        Assert.Equal(Shape.Image(128, 28, 28), info.Output);
+        Assert.StartsWith("layer: filters must be at least 1; got 0", OneLayer.Error(Shape.Image(16, 8, 8), Layers.DiracConv(0, 3, padding: 1)));
     }
 
     [Fact]
