@@ -3,7 +3,7 @@ using Cnn.Functional.Dsl;
 namespace Cnn.Functional.Tests;
 
 /// <summary>LeNet-5 from the zoo: 61,706 parameters and the per-layer shapes, each worked out by hand.</summary>
-public class LeNetTests
+public class ModernLeNetTests
 {
     public static TheoryData<string, Shape, long, long> LayerRows => new()
     {
