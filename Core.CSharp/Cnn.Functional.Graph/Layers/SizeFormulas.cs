@@ -37,6 +37,15 @@ internal sealed record WindowGeometry(int[] Kernel, int[] Extent, int[] Stride, 
     /// Applies the lecture's formula in every spatial dimension, reporting a failure once when every
     /// dimension fails the same way and per dimension (H:, W:) otherwise.
     /// </summary>
+    /// <summary>The geometry of a window on <paramref name="input"/>, for lowering a node inference already accepted.</summary>
+    /// <exception cref="GraphException">The window does not fit (inference would have reported it).</exception>
+    internal static WindowGeometry For(string path, string kind, Shape input, Size kernel, Size stride, Size dilation, Padding padding, Rounding rounding, bool pooling)
+    {
+        var errors = new List<GraphError>();
+        var context = new LayerContext(path, kind, [input], ["input"], errors);
+        return Resolve(context, kernel, stride, dilation, padding, rounding, pooling) ?? throw new GraphException(errors);
+    }
+
     public static WindowGeometry? Resolve(LayerContext c, Size kernel, Size stride, Size dilation, Padding padding, Rounding rounding, bool pooling)
     {
         if (padding is null) { c.Error("padding is missing"); return null; }

@@ -1,0 +1,68 @@
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace Cnn.Functional.Torch;
+
+/// <summary>
+/// The one switch from layer records to modules. A layer record holds hyperparameters only; here it gets its
+/// weights (initialised as PyTorch does by default: U[−1/√n, 1/√n], the lecture's standard initialisation, with
+/// n the fan-in) and its forward function.
+/// </summary>
+internal static class Lower
+{
+    public static NodeModule Node(InferredNode node)
+    {
+        var name = StateDictLayout.ModuleName(node.Path).Replace('.', '_');
+        var input = node.InputShapes.Count > 0 ? node.InputShapes[0] : node.OutputShape;
+        return node.Node.Layer switch
+        {
+            Input => Function(name, (x, _) => x[0].alias()),
+            Conv c => new ConvModule(name, node, c),
+            Pool p => new PoolModule(name, node, p),
+            GlobalPool g => Function(name, (x, _) => GlobalPooling.Apply(g.Function, x[0])),
+            AdaptivePool a => Function(name, (x, _) => GlobalPooling.Adaptive(a.Function, x[0], node.OutputShape.Spatial.Select(o => (long)o).ToArray())),
+            Activation a => new ActivationModule(name, input.Channels, a),
+            Softmax s => Function(name, (x, _) => s.Log ? F.log_softmax(x[0], 1) : F.softmax(x[0], 1)),
+            // Krizhevsky's α multiplies the sum over n maps; libtorch's divides by n, so it gets α·n.
+            LocalResponseNorm l => Function(name, (x, _) => F.local_response_norm(x[0], l.Size, l.Alpha * l.Size, l.Beta, l.K)),
+            BatchNorm b => new BatchNormModule(name, input.Channels, b),
+            LayerNorm or InstanceNorm or GroupNorm => new PerExampleNormModule(name, input, node.Node.Layer),
+            Dropout d => Function(name, (x, training) => Drop(d, x[0], training)),
+            Dense d => new DenseModule(name, input.Channels, d),
+            Flatten => Function(name, (x, _) => x[0].flatten(1)),
+            Concat => Function(name, (x, _) => cat(x.ToArray(), 1)),
+            Add => Function(name, (x, _) => Sum(x)),
+            HighwayGate => Function(name, (x, _) => Highway(x[0], x[1], x[2])),
+            WeightedSum => new WeightedSumModule(name, node.InputShapes.Count),
+            var other => throw new GraphException(new GraphError(node.Path, other.Kind, $"lowering a {other.Kind} layer to TorchSharp is not supported yet")),
+        };
+    }
+
+    private static NodeModule Function(string name, Func<IReadOnlyList<Tensor>, bool, Tensor> f) => new FunctionModule(name, f);
+
+    private static Tensor Drop(Dropout d, Tensor x, bool training)
+    {
+        if (!training || d.Rate == 0) return x.alias();
+        if (!d.Spatial || x.dim() <= 2) return F.dropout(x, d.Rate, training);
+        return x.dim() == 5 ? F.dropout3d(x, d.Rate, training) : F.dropout2d(x, d.Rate, training);
+    }
+
+    private static Tensor Sum(IReadOnlyList<Tensor> x)
+    {
+        var sum = x[0] + x[1];
+        for (var i = 2; i < x.Count; i++)
+        {
+            var next = sum + x[i];
+            sum.Dispose();
+            sum = next;
+        }
+        return sum;
+    }
+
+    // Srivastava et al. (2015), eq. 3: y = H·T + x·(1 − T).
+    private static Tensor Highway(Tensor h, Tensor t, Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        return (h * t + x * (1 - t)).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,91 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace Cnn.Functional.Torch;
+
+/// <summary>
+/// <see cref="Conv"/> in 1, 2 or 3 dimensions: weight [F, C/G, *K], bias [F]. Padding that is symmetric and
+/// zero goes to the convolution itself; asymmetric ('same' with an even kernel) or non-zero padding (circular,
+/// reflect, replicate) is applied first with <c>pad</c>.
+/// </summary>
+internal sealed class ConvModule : NodeModule
+{
+    private readonly Parameter weight;
+    private readonly Parameter? bias;
+    private readonly WindowPadding window;
+    private readonly long[] stride, dilation;
+    private readonly long groups;
+
+    public ConvModule(string name, InferredNode node, Conv conv) : base(name)
+    {
+        var input = node.InputShapes[0];
+        var g = WindowGeometry.For(node.Path, conv.Kind, input, conv.Kernel, conv.Stride, conv.Dilation, conv.Padding, conv.Rounding, pooling: false);
+        var fanIn = (long)(input.Channels / conv.Groups) * g.Kernel.Aggregate(1L, (a, k) => a * k);
+        var bound = 1 / Math.Sqrt(fanIn);
+        weight = Uniform("weight", [conv.Filters, input.Channels / conv.Groups, .. g.Kernel.Select(k => (long)k)], bound);
+        bias = conv.Bias ? Uniform("bias", [conv.Filters], bound) : null;
+        window = new WindowPadding(g, conv.PaddingMode);
+        stride = g.Stride.Select(s => (long)s).ToArray();
+        dilation = g.Dilation.Select(d => (long)d).ToArray();
+        groups = conv.Groups;
+    }
+
+    public override Tensor Forward(IReadOnlyList<Tensor> inputs) => Convolve(inputs[0], weight, bias, window, stride, dilation, groups);
+
+    /// <summary>An N-d convolution with the padding of <paramref name="window"/>.</summary>
+    internal static Tensor Convolve(Tensor x, Tensor weight, Tensor? bias, WindowPadding window, long[] stride, long[] dilation, long groups)
+    {
+        using var padded = window.NeedsPad ? window.Pad(x) : null;
+        var input = padded ?? x;
+        var padding = window.NeedsPad ? new long[stride.Length] : window.Symmetric;
+        return stride.Length switch
+        {
+            1 => F.conv1d(input, weight, bias, stride[0], padding[0], dilation[0], groups),
+            2 => F.conv2d(input, weight, bias, stride, padding, dilation, groups),
+            _ => F.conv3d(input, weight, bias, stride, padding, dilation, groups),
+        };
+    }
+}
+
+/// <summary>The padding of a window: symmetric zeros are left to the operation; anything else is applied with <c>pad</c>.</summary>
+internal sealed class WindowPadding
+{
+    private readonly long[] before, after;
+    private readonly PaddingMode mode;
+    private readonly double fill;
+
+    public WindowPadding(WindowGeometry g, PaddingMode mode, double fill = 0)
+    {
+        before = g.PadBefore.Select(p => (long)p).ToArray();
+        after = g.PadAfter.Select(p => (long)p).ToArray();
+        this.mode = mode;
+        this.fill = fill;
+        NeedsPad = !before.SequenceEqual(after) || (mode != PaddingMode.Zeros && before.Any(p => p > 0)) || (fill != 0 && before.Any(p => p > 0));
+    }
+
+    public bool NeedsPad { get; }
+
+    /// <summary>The per-dimension padding when it is symmetric.</summary>
+    public long[] Symmetric => before;
+
+    /// <summary>Pads explicitly: pad takes (before, after) pairs from the last dimension backwards.</summary>
+    public Tensor Pad(Tensor x)
+    {
+        var pairs = new long[2 * before.Length];
+        for (var i = 0; i < before.Length; i++)
+        {
+            var dim = before.Length - 1 - i;
+            pairs[2 * i] = before[dim];
+            pairs[2 * i + 1] = after[dim];
+        }
+        var torchMode = mode switch
+        {
+            PaddingMode.Circular => TorchSharp.PaddingModes.Circular,
+            PaddingMode.Reflect => TorchSharp.PaddingModes.Reflect,
+            PaddingMode.Replicate => TorchSharp.PaddingModes.Replicate,
+            _ => TorchSharp.PaddingModes.Constant,
+        };
+        return F.pad(x, pairs, torchMode, fill);
+    }
+}
