@@ -66,3 +66,13 @@ public class LoweringTests
         Assert.Equal(new long[] { 2, 10 }, outputs["fc3"].shape);
     }
 }
+
+public class NativeAllocatorTests
+{
+    [Fact]
+    public void Glibc_accepts_the_allocator_settings_once_a_graph_is_lowered()
+    {
+        using var module = GraphModule.Create(LeNet.LeNet5());
+        Assert.True(NativeAllocator.Tuned);
+    }
+}

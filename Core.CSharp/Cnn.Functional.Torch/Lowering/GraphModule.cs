@@ -17,6 +17,8 @@ public sealed class GraphModule : nn.Module<Tensor, Tensor>
     private readonly int[] lastUse;
     private readonly int outputIndex;
 
+    static GraphModule() => NativeAllocator.EnsureTuned();
+
     private GraphModule(InferredGraph graph) : base(graph.Graph.Name)
     {
         this.graph = graph;
