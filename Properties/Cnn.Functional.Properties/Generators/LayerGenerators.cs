@@ -108,7 +108,8 @@ public static class LayerGenerators
             size.Select(Layers.AdaptiveAvgPool),
             size.Select(Layers.AdaptiveMaxPool),
             from fn in EnumOf<ActivationFunction>(hostile) from a in reals select Layers.Activation(fn, a),
-            Gen.Elements(Layers.Sigmoid(), Layers.Tanh(), Layers.Relu(), Layers.Selu(), Layers.Gelu(), Layers.Relu6(), Layers.Silu(), Layers.Softplus()),
+            Gen.Elements(Layers.Sigmoid(), Layers.Tanh(), Layers.Relu(), Layers.Selu(), Layers.Gelu(), Layers.Relu6(), Layers.Silu(), Layers.Softplus(),
+                Layers.Activation(ActivationFunction.ScaledTanh)),
             reals.Select(Layers.LeakyRelu),
             reals.Select(Layers.PRelu),
             reals.Select(Layers.Elu),
@@ -122,9 +123,58 @@ public static class LayerGenerators
             reals.Select(Layers.SpatialDropout),
             from u in ints from b in bit select Layers.Dense(u, b),
             Gen.Constant(Layers.Flatten()),
-            Gen.Elements(Layers.Concat(), Layers.Add(), Layers.HighwayGate()),
+            Gen.Elements(Layers.Concat(), Layers.Add(), Layers.HighwayGate(), Layers.WeightedSum()),
+            from table in ConnectionTable(hostile) from k in size from s in size from p in pad from b in bit
+            select Layers.PartialConv(table, k, s, p, b),
+            from w in size from s in Gen.Frequency((1, Gen.Constant<Size?>(null)), (3, size.Select(x => (Size?)x))) select Layers.Subsampling(w, s),
+            ints.Select(Layers.RbfOutput),
+            from f in ints from k in size from s in size from p in pad from g in ints from b in bit from m in EnumOf<Binarization>(hostile) from r in rounding
+            select Layers.BinaryConv(f, k, s, p, g, b, m, r),
+            from u in ints from b in bit from m in EnumOf<Binarization>(hostile) select Layers.BinaryDense(u, b, m),
+            from f in ints from k in size from p in pad from d in size from b in bit select Layers.DiracConv(f, k, p, d, b),
         ];
     }
+
+    /// <summary>LeNet-5's C3 table (<see cref="PartialConv.LeNetC3"/>) as plain arrays: 16 rows over 6 input channels.</summary>
+    public static int[][] LeNetC3Table() => PartialConv.LeNetC3.Select(row => row.Items.ToArray()).ToArray();
+
+    /// <summary>
+    /// Connection tables for <see cref="Layers.PartialConv"/>. Plausible ones have 1 to 8 rows of 1 to 4 distinct
+    /// channels below 4 (so an input with fewer channels refuses some). With <paramref name="hostile"/> also:
+    /// LeNet-5's C3 table, no rows at all, an empty row, a negative, out-of-range or huge channel index, a channel
+    /// listed twice, and huge tables (65,536 rows, a row of 20,000 channels, a row of 10,000 zeros).
+    /// </summary>
+    public static Gen<int[][]> ConnectionTable(bool hostile)
+    {
+        var row = from n in Gen.Choose(1, 4)
+                  from channels in Gen.Shuffle(Enumerable.Range(0, 4))
+                  select channels.Take(n).ToArray();
+        var plausible = Gen.Choose(1, 8).SelectMany(rows => Gen.ArrayOf(row, rows));
+        if (!hostile) return plausible;
+        var badIndex = Gen.Elements(-1, -2, int.MinValue, 4, 8, 65_536, 1_000_000_000, int.MaxValue);
+        // Damage one row of a plausible table: (table, row index) → damaged table.
+        Gen<int[][]> Damaged(Func<int[], Gen<int[]>> damage) =>
+            from table in plausible
+            from i in Gen.Choose(0, table.Length - 1)
+            from damagedRow in damage(table[i])
+            select table.Select((r, j) => j == i ? damagedRow : r).ToArray();
+        return Gen.Frequency(
+            (6, plausible),
+            (1, Gen.Constant(LeNetC3Table())),
+            (1, Gen.Constant(Array.Empty<int[]>())),
+            (2, from table in plausible from i in Gen.Choose(0, table.Length) select table.Take(i).Append([]).Concat(table.Skip(i)).ToArray()),
+            (2, Damaged(r => from bad in badIndex from at in Gen.Choose(0, r.Length) select r.Take(at).Append(bad).Concat(r.Skip(at)).ToArray())),
+            (1, Damaged(r => from at in Gen.Choose(0, r.Length - 1) select r.Append(r[at]).ToArray())),
+            (1, Gen.Elements(HugeTables)));
+    }
+
+    // Shared, so that a huge table is built once, not for every test case.
+    private static readonly int[][][] HugeTables =
+    [
+        Enumerable.Repeat(new[] { 0 }, 65_536).ToArray(),
+        [Enumerable.Range(0, 20_000).ToArray()],
+        [new int[10_000]],
+    ];
 
     /// <summary>Shapes for <see cref="Layers.Input"/> that may be invalid: zero to five dimensions from <paramref name="ints"/>.</summary>
     public static Gen<Shape> HostileShape(Gen<int> ints) => Gen.Frequency(
