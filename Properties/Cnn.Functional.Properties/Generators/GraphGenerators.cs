@@ -43,10 +43,11 @@ public static class GraphGenerators
         from damaged in Gen.Frequency((5, Gen.Constant(graph)), (1, Damage(graph)))
         select damaged;
 
-    /// <summary>Random graphs of plausible and hostile layers over valid and hostile input shapes, and extreme deep chains.</summary>
+    /// <summary>Random graphs of plausible and hostile layers over valid and hostile input shapes, extreme deep chains, and layers whose counts lie at the top of the 64-bit range.</summary>
     public static Gen<Graph> Hostile() => Gen.Frequency(
-        (4, Random(Gen.Frequency((2, LayerGenerators.Plausible()), (1, LayerGenerators.Hostile())), LayerGenerators.HostileShape(LayerGenerators.HostileInt()))),
-        (1, ExtremeChain()));
+        (8, Random(Gen.Frequency((2, LayerGenerators.Plausible()), (1, LayerGenerators.Hostile())), LayerGenerators.HostileShape(LayerGenerators.HostileInt()))),
+        (2, ExtremeChain()),
+        (1, LayerGenerators.CountBoundary().Select(c => Build("boundary", c.Input, [new Node("layer", c.Layer, EquatableArray.Of("input"))]))));
 
     /// <summary>
     /// Deep chains (40 to 100 layers) that are mostly valid but extreme: 'same'-padded convolutions and pooling
