@@ -40,6 +40,9 @@ public static class Arbitraries
     /// <summary>Layers of every kind with hostile hyperparameters (no shrinking).</summary>
     public static Arbitrary<Layer> HostileLayers() => Arb.From(LayerGenerators.Hostile());
 
+    /// <summary>Dirac, partial and binary convolutions whose counts lie at the top of the 64-bit range, with the input they read (no shrinking).</summary>
+    public static Arbitrary<LayerOnInput> CountBoundaryLayers() => Arb.From(LayerGenerators.CountBoundary());
+
     /// <summary>Random chains and DAGs of plausible and hostile layers, sometimes structurally damaged; shrink to prefixes.</summary>
     public static Arbitrary<Graph> RandomGraphs() => Arb.From(GraphGenerators.Hostile(), GraphGenerators.ShrinkPrefix);
 

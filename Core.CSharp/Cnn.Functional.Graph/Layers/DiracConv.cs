@@ -20,6 +20,8 @@ public sealed record DiracConv(int Filters, Size Kernel, Padding Padding, Size D
         var g = WindowGeometry.Resolve(c, Kernel, 1, Dilation, Padding, Rounding.Exact, pooling: false);
         if (g is null || c.Failed) return null;
         var counts = ConvCounts.Of(c, c.Input.Channels, Filters, 1, g.Kernel, g.Output, Bias);
-        return counts is null ? null : new LayerInfo(ConvCounts.OutputShape(Filters, g.Output), counts.Value.Parameters + 2L * Filters, counts.Value.Macs, 0, SpatialMap.Window(g.Extent, g.Stride));
+        // The scales a and b add 2F: near 2⁶³ that overflows like any count, and is reported, not wrapped.
+        var parameters = counts is null ? null : c.Sum(counts.Value.Parameters, 2L * Filters);
+        return parameters is null ? null : new LayerInfo(ConvCounts.OutputShape(Filters, g.Output), parameters.Value, counts!.Value.Macs, 0, SpatialMap.Window(g.Extent, g.Stride));
     }
 }

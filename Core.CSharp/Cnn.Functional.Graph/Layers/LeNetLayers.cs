@@ -41,8 +41,10 @@ public sealed record PartialConv(EquatableArray<EquatableArray<int>> Connections
         var positions = c.Product(g.Output.Select(o => (long)o).ToArray());
         var weights = taps is null ? null : c.Product(connections, taps.Value);
         var macs = weights is null || positions is null ? null : c.Product(weights.Value, positions.Value);
-        if (weights is null || macs is null) return null;
-        return new LayerInfo(ConvCounts.OutputShape(filters, g.Output), weights.Value + (Bias ? filters : 0), macs.Value, 0, SpatialMap.Window(g.Extent, g.Stride));
+        // F biases on Σ|row|·ΠK weights can pass 2⁶³ − 1: report it, never wrap.
+        var parameters = weights is null ? null : c.Sum(weights.Value, Bias ? filters : 0);
+        if (parameters is null || macs is null) return null;
+        return new LayerInfo(ConvCounts.OutputShape(filters, g.Output), parameters.Value, macs.Value, 0, SpatialMap.Window(g.Extent, g.Stride));
     }
 }
 

@@ -43,15 +43,17 @@ public static class GraphGenerators
         from damaged in Gen.Frequency((5, Gen.Constant(graph)), (1, Damage(graph)))
         select damaged;
 
-    /// <summary>Random graphs of plausible and hostile layers over valid and hostile input shapes, and extreme deep chains.</summary>
+    /// <summary>Random graphs of plausible and hostile layers over valid and hostile input shapes, extreme deep chains, and layers whose counts lie at the top of the 64-bit range.</summary>
     public static Gen<Graph> Hostile() => Gen.Frequency(
-        (4, Random(Gen.Frequency((2, LayerGenerators.Plausible()), (1, LayerGenerators.Hostile())), LayerGenerators.HostileShape(LayerGenerators.HostileInt()))),
-        (1, ExtremeChain()));
+        (8, Random(Gen.Frequency((2, LayerGenerators.Plausible()), (1, LayerGenerators.Hostile())), LayerGenerators.HostileShape(LayerGenerators.HostileInt()))),
+        (2, ExtremeChain()),
+        (1, LayerGenerators.CountBoundary().Select(c => Build("boundary", c.Input, [new Node("layer", c.Layer, EquatableArray.Of("input"))]))));
 
     /// <summary>
-    /// Deep chains (40 to 100 layers) that are mostly valid but extreme: 'same'-padded convolutions and pooling
-    /// with strides and dilations up to <c>int.MaxValue</c>, transposed convolutions, adaptive pooling to huge
-    /// sizes, over inputs of extent up to 10⁹. Receptive fields, jumps and memory figures grow without bound.
+    /// Deep chains (40 to 100 layers) that are mostly valid but extreme: 'same'-padded convolutions (plain, Dirac,
+    /// partial, binary) and pooling with strides and dilations up to <c>int.MaxValue</c>, subsampling, transposed
+    /// convolutions, adaptive pooling to huge sizes, over inputs of extent up to 10⁹. Receptive fields, jumps and
+    /// memory figures grow without bound.
     /// </summary>
     public static Gen<Graph> ExtremeChain()
     {
@@ -67,7 +69,13 @@ public static class GraphGenerators
             (2, from w in Gen.Choose(1, 3) from s in stride select Layers.MaxPool(w, s, Padding.Same)),
             (1, from k in Gen.Choose(1, 3) from s in Gen.Choose(1, 2) select Layers.ConvTranspose(1, k, s)),
             (1, from o in Gen.Frequency((2, Gen.Choose(1, 4)), (1, huge)) select Layers.AdaptiveAvgPool(o)),
-            (1, Gen.Elements(Layers.Relu(), Layers.BatchNorm())));
+            (1, Gen.Elements(Layers.Relu(), Layers.BatchNorm(), Layers.Activation(ActivationFunction.ScaledTanh))),
+            // The newer convolutions with the same extremes: 'same' padding, huge strides and (stride-1 Dirac) huge dilations.
+            (1, from f in Gen.Choose(1, 3) from kd in kernelAndDilation from b in Gen.Elements(false, true) select Layers.DiracConv(f, kd.Kernel, Padding.Same, kd.Dilation, b)),
+            (1, from k in Gen.Choose(1, 3) from s in stride select Layers.PartialConv([[0]], k, s, Padding.Same)),
+            (1, from k in Gen.Choose(1, 3) from s in stride from m in Gen.Elements(Enum.GetValues<Binarization>()) select Layers.BinaryConv(1, k, s, Padding.Same, mode: m)),
+            // A window of 1 tiles any input at stride 1; a huge stride only inputs of extent 1 (else the chain is refused there).
+            (1, Gen.Frequency((3, Gen.Constant(1)), (1, huge)).Select(s => Layers.Subsampling(1, s))));
         var input = from channels in Gen.Choose(1, 2)
                     from extents in Gen.Choose(1, 2).SelectMany(rank => Gen.ArrayOf(Gen.Frequency((2, Gen.Choose(1, 3)), (1, huge)), rank))
                     select Shape.Of([channels, .. extents]);

@@ -3,6 +3,12 @@ using FsCheck.Fluent;
 
 namespace Cnn.Functional.Properties;
 
+/// <summary>A layer and the input shape it reads.</summary>
+public sealed record LayerOnInput(Layer Layer, Shape Input)
+{
+    public override string ToString() => $"{Layer} on {Input}";
+}
+
 /// <summary>
 /// Generators of layers of every kind the <see cref="Layers"/> factory makes, with hyperparameters drawn from
 /// the generators you pass: <see cref="Plausible"/> ones (small, positive, finite — often a valid layer) or
@@ -108,7 +114,8 @@ public static class LayerGenerators
             size.Select(Layers.AdaptiveAvgPool),
             size.Select(Layers.AdaptiveMaxPool),
             from fn in EnumOf<ActivationFunction>(hostile) from a in reals select Layers.Activation(fn, a),
-            Gen.Elements(Layers.Sigmoid(), Layers.Tanh(), Layers.Relu(), Layers.Selu(), Layers.Gelu(), Layers.Relu6(), Layers.Silu(), Layers.Softplus()),
+            Gen.Elements(Layers.Sigmoid(), Layers.Tanh(), Layers.Relu(), Layers.Selu(), Layers.Gelu(), Layers.Relu6(), Layers.Silu(), Layers.Softplus(),
+                Layers.Activation(ActivationFunction.ScaledTanh)),
             reals.Select(Layers.LeakyRelu),
             reals.Select(Layers.PRelu),
             reals.Select(Layers.Elu),
@@ -122,9 +129,121 @@ public static class LayerGenerators
             reals.Select(Layers.SpatialDropout),
             from u in ints from b in bit select Layers.Dense(u, b),
             Gen.Constant(Layers.Flatten()),
-            Gen.Elements(Layers.Concat(), Layers.Add(), Layers.HighwayGate()),
+            Gen.Elements(Layers.Concat(), Layers.Add(), Layers.HighwayGate(), Layers.WeightedSum()),
+            from table in ConnectionTable(hostile) from k in size from s in size from p in pad from b in bit
+            select Layers.PartialConv(table, k, s, p, b),
+            from w in size from s in Gen.Frequency((1, Gen.Constant<Size?>(null)), (3, size.Select(x => (Size?)x))) select Layers.Subsampling(w, s),
+            ints.Select(Layers.RbfOutput),
+            from f in ints from k in size from s in size from p in pad from g in ints from b in bit from m in EnumOf<Binarization>(hostile) from r in rounding
+            select Layers.BinaryConv(f, k, s, p, g, b, m, r),
+            from u in ints from b in bit from m in EnumOf<Binarization>(hostile) select Layers.BinaryDense(u, b, m),
+            from f in ints from k in size from p in pad from d in size from b in bit select Layers.DiracConv(f, k, p, d, b),
         ];
     }
+
+    /// <summary>LeNet-5's C3 table (<see cref="PartialConv.LeNetC3"/>) as plain arrays: 16 rows over 6 input channels.</summary>
+    public static int[][] LeNetC3Table() => PartialConv.LeNetC3.Select(row => row.Items.ToArray()).ToArray();
+
+    /// <summary>
+    /// Connection tables for <see cref="Layers.PartialConv"/>. Plausible ones have 1 to 8 rows of 1 to 4 distinct
+    /// channels below 4 (so an input with fewer channels refuses some). With <paramref name="hostile"/> also:
+    /// LeNet-5's C3 table, no rows at all, an empty row, a negative, out-of-range or huge channel index, a channel
+    /// listed twice, and huge tables (10,000 rows, a row of 10,000 channels, a row of 10,000 zeros).
+    /// </summary>
+    public static Gen<int[][]> ConnectionTable(bool hostile)
+    {
+        var row = from n in Gen.Choose(1, 4)
+                  from channels in Gen.Shuffle(Enumerable.Range(0, 4))
+                  select channels.Take(n).ToArray();
+        var plausible = Gen.Choose(1, 8).SelectMany(rows => Gen.ArrayOf(row, rows));
+        if (!hostile) return plausible;
+        var badIndex = Gen.Elements(-1, -2, int.MinValue, 4, 8, 65_536, 1_000_000_000, int.MaxValue);
+        // Damage one row of a plausible table: (table, row index) → damaged table.
+        Gen<int[][]> Damaged(Func<int[], Gen<int[]>> damage) =>
+            from table in plausible
+            from i in Gen.Choose(0, table.Length - 1)
+            from damagedRow in damage(table[i])
+            select table.Select((r, j) => j == i ? damagedRow : r).ToArray();
+        return Gen.Frequency(
+            (6, plausible),
+            (1, Gen.Constant(LeNetC3Table())),
+            (1, Gen.Constant(Array.Empty<int[]>())),
+            (2, from table in plausible from i in Gen.Choose(0, table.Length) select table.Take(i).Append([]).Concat(table.Skip(i)).ToArray()),
+            (2, Damaged(r => from bad in badIndex from at in Gen.Choose(0, r.Length) select r.Take(at).Append(bad).Concat(r.Skip(at)).ToArray())),
+            (1, Damaged(r => from at in Gen.Choose(0, r.Length - 1) select r.Append(r[at]).ToArray())),
+            (1, Gen.Elements(HugeTables)));
+    }
+
+    /// <summary>
+    /// Convolutions of the new kinds (Dirac, partial with a connection table, binary) on an input they fit,
+    /// whose weight count F·C·ΠK (Σ|row|·ΠK for a connection table) is 2⁶³ − 1, 2⁶³ − 2, 2⁶³ − 2³³ + 2 or 2⁶³: at
+    /// the top of the 64-bit range, where adding the biases (and a Dirac convolution's 2F scales) must either
+    /// fit exactly or be refused, never wrap. The input is the kernel's size, or up to two larger per dimension
+    /// (then the MACs overflow). Stride 1, no padding, no dilation, one group.
+    /// </summary>
+    public static Gen<LayerOnInput> CountBoundary() =>
+        from kind in Gen.Elements(BoundaryKind.Dirac, BoundaryKind.Partial, BoundaryKind.Binary)
+        from splits in Gen.Elements(kind == BoundaryKind.Partial ? PartialSplits : Splits)
+        from split in Gen.Elements(splits)
+        from extra in Gen.CollectToArray(split.Kernel.Select(k => k > int.MaxValue - 2 ? Gen.Constant(0) : Gen.Frequency((3, Gen.Constant(0)), (1, Gen.Choose(1, 2)))))
+        from bias in Gen.Elements(false, true)
+        from mode in Gen.Elements(Enum.GetValues<Binarization>())
+        let spatial = split.Kernel.Select((k, i) => k + extra[i])
+        select kind switch
+        {
+            BoundaryKind.Dirac => new LayerOnInput(Layers.DiracConv(split.Filters, Size.Of(split.Kernel), bias: bias), Shape.Of([split.Channels, .. spatial])),
+            BoundaryKind.Binary => new LayerOnInput(Layers.BinaryConv(split.Filters, Size.Of(split.Kernel), bias: bias, mode: mode), Shape.Of([split.Channels, .. spatial])),
+            // Σ|row| = Channels connections over Filters rows, as even as can be: each row reads channels 0, 1, …
+            _ => new LayerOnInput(
+                Layers.PartialConv(Enumerable.Range(0, split.Filters).Select(f => Enumerable.Range(0, split.Channels / split.Filters + (f < split.Channels % split.Filters ? 1 : 0))),
+                    Size.Of(split.Kernel), bias: bias),
+                Shape.Of([Ceil(split.Channels, split.Filters), .. spatial])),
+        };
+
+    private enum BoundaryKind { Dirac, Partial, Binary }
+
+    private sealed record Split(int Filters, int Channels, int[] Kernel);
+
+    // Numbers at the top of the 64-bit range as products of factors that fit 32 bits.
+    private static readonly long[][] Near64 =
+    [
+        [49, 73, 127, 337, 92_737, 649_657], // 2⁶³ − 1
+        [2, 3, 715_827_883, int.MaxValue],     // 2⁶³ − 2
+        [2, int.MaxValue, int.MaxValue],       // 2⁶³ − 2³³ + 2
+        [8, 1 << 30, 1 << 30],                 // 2⁶³: the weights alone overflow
+    ];
+
+    // Per number, every way to share its factors among F, C and a kernel of 1 to 3 dimensions, each at most int.MaxValue.
+    private static readonly Split[][] Splits = Near64.Select(factors => Enumerable.Range(1, 3).SelectMany(rank => SplitsOf(factors, rank)).ToArray()).ToArray();
+
+    // Those that make a connection table of at most 4,096 entries with at least one per row.
+    private static readonly Split[][] PartialSplits = Splits.Select(s => s.Where(x => x.Channels <= 4_096 && x.Filters <= x.Channels).ToArray()).Where(s => s.Length > 0).ToArray();
+
+    private static IEnumerable<Split> SplitsOf(long[] factors, int rank)
+    {
+        var slots = rank + 2;
+        var assignments = (int)Math.Pow(slots, factors.Length);
+        for (var a = 0; a < assignments; a++)
+        {
+            var products = new long[slots];
+            Array.Fill(products, 1L);
+            for (int i = 0, code = a; i < factors.Length; i++, code /= slots) products[code % slots] *= factors[i];
+            // A product of all of 2⁶³'s factors wraps to a negative number: not a 32-bit size either.
+            if (products.All(p => p is >= 1 and <= int.MaxValue))
+                yield return new Split((int)products[0], (int)products[1], products[2..].Select(p => (int)p).ToArray());
+        }
+    }
+
+    private static int Ceil(int a, int b) => (a + b - 1) / b;
+
+    // Shared, so that a huge table is built once, not for every test case. (Each costs a few hundred ms in a property
+    // that also writes, reads and summarises it: 10⁴ rows is huge next to LeNet's 16 and keeps the suite fast.)
+    private static readonly int[][][] HugeTables =
+    [
+        Enumerable.Repeat(new[] { 0 }, 10_000).ToArray(),
+        [Enumerable.Range(0, 10_000).ToArray()],
+        [new int[10_000]],
+    ];
 
     /// <summary>Shapes for <see cref="Layers.Input"/> that may be invalid: zero to five dimensions from <paramref name="ints"/>.</summary>
     public static Gen<Shape> HostileShape(Gen<int> ints) => Gen.Frequency(

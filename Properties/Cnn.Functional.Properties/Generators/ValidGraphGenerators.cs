@@ -20,8 +20,9 @@ public sealed record ValidGraph(Graph Graph, EquatableArray<Shape> Shapes, bool 
 
 /// <summary>
 /// Generators of valid graphs: chains of layers from <see cref="ValidLayerGenerators"/>, and DAGs that also
-/// hold residual blocks (y = F(x) + x), Inception-style blocks (parallel 'same' branches concatenated) and
-/// highway blocks (y = H·T + x·(1 − T)). Some nodes are frozen; DAGs sometimes declare several outputs.
+/// hold residual blocks (y = F(x) + x), Inception-style blocks (parallel 'same' branches concatenated),
+/// highway blocks (y = H·T + x·(1 − T)) and weighted sums (y = Σᵢ σ(wᵢ)·xᵢ over new branches and earlier nodes
+/// of the same shape). Some nodes are frozen; DAGs sometimes declare several outputs.
 /// </summary>
 public static class ValidGraphGenerators
 {
@@ -74,17 +75,55 @@ public static class ValidGraphGenerators
         from trainable in Trainable()
         select s.Add($"layer{s.Nodes.Count}", step.Layer, step.Output, trainable, s.Last);
 
-    /// <summary>A block reading the last node: residual, Inception-style or highway (spatial inputs); residual dense (flat ones).</summary>
+    /// <summary>A block reading the last node: residual, Inception-style, highway or weighted-sum (spatial inputs); residual dense or weighted-sum (flat ones).</summary>
     private static Gen<State> Block(State s)
     {
         var x = s.LastShape;
         var scope = $"block{s.Blocks + 1}";
         var next = s with { Blocks = s.Blocks + 1 };
         if (x.IsFlat)
-            return from trainable in Trainable()
-                   select next.Add($"{scope}/dense", Layers.Dense(x.Channels), x, trainable, s.Last)
-                       .Add($"{scope}/add", Layers.Add(), x, true, $"{scope}/dense", s.Last);
-        return Gen.OneOf(Residual(next, scope, x), Inception(next, scope, x), Highway(next, scope, x));
+            return Gen.OneOf(
+                from trainable in Trainable()
+                select next.Add($"{scope}/dense", Layers.Dense(x.Channels), x, trainable, s.Last)
+                    .Add($"{scope}/add", Layers.Add(), x, true, $"{scope}/dense", s.Last),
+                WeightedSum(next, scope, x));
+        return Gen.OneOf(Residual(next, scope, x), Inception(next, scope, x), Highway(next, scope, x), WeightedSum(next, scope, x));
+    }
+
+    // y = Σᵢ σ(wᵢ)·xᵢ, a randomly wired network's node: 1 to 3 new branches of x that keep its shape (a 'same'
+    // convolution or Dirac convolution of C filters, a dense or binary dense layer of F units, a scaled tanh), and
+    // 0 to 2 earlier nodes of x's shape (x itself, possibly more than once); at least two inputs, all of shape x.
+    private static Gen<State> WeightedSum(State s, string scope, Shape x)
+    {
+        var sameShape = s.Nodes.Where((_, i) => s.Shapes[i] == x).Select(n => n.Path).ToArray();
+        var branch = x.IsFlat
+            ? Gen.OneOf(
+                Gen.Constant(Layers.Dense(x.Channels)),
+                Gen.Elements(Enum.GetValues<Binarization>()).Select(mode => Layers.BinaryDense(x.Channels, mode: mode)),
+                Gen.Constant(Layers.Activation(ActivationFunction.ScaledTanh)))
+            : Gen.OneOf(
+                SmallKernel().Select(k => Layers.Conv(x.Channels, k, padding: Padding.Same)),
+                from k in SmallKernel() from d in Gen.Choose(1, 2) select Layers.DiracConv(x.Channels, k, Padding.Same, d),
+                Gen.Constant(Layers.Activation(ActivationFunction.ScaledTanh)));
+        return from branches in Gen.Choose(1, 3).SelectMany(n => Gen.ArrayOf(branch, n))
+               from earlier in Gen.Choose(0, 2).SelectMany(n => Gen.ArrayOf(Gen.Elements(sameShape), n))
+               from trainable in Trainable()
+               select Sum(s, scope, x, branches, earlier, trainable);
+    }
+
+    private static State Sum(State s, string scope, Shape x, Layer[] branches, string[] earlier, bool trainable)
+    {
+        var state = s;
+        var inputs = new List<string>();
+        for (var i = 0; i < branches.Length; i++)
+        {
+            var path = $"{scope}/branch{i + 1}";
+            state = state.Add(path, branches[i], x, true, s.Last);
+            inputs.Add(path);
+        }
+        inputs.AddRange(earlier);
+        if (inputs.Count < 2) inputs.Add(s.Last);
+        return state.Add($"{scope}/sum", Layers.WeightedSum(), x, trainable, [.. inputs]);
     }
 
     private static Gen<Size> SmallKernel() => Gen.Choose(1, 5).Select(Size.All);

@@ -107,6 +107,29 @@ public class ExtremeValueProperties
     }
 
     [Property(Arbitrary = new[] { typeof(Arbitraries) }, MaxTest = 300)]
+    public Property Dirac_partial_and_binary_convolutions_at_the_64_bit_boundary_count_exactly_or_refuse(LayerOnInput boundary)
+    {
+        // Stride 1, no padding, no dilation: O = W − K + 1. Weights F·(C/G)·ΠK, or Σ|row|·ΠK for a connection table;
+        // parameters add F biases (and a Dirac convolution's 2F scales a, b); MACs = weights · output positions.
+        var input = boundary.Input;
+        (int Filters, Size Kernel, BigInteger PerTap, BigInteger Extra) counts = boundary.Layer switch
+        {
+            DiracConv d => (d.Filters, d.Kernel, (BigInteger)d.Filters * input.Channels, (d.Bias ? d.Filters : 0) + 2 * (BigInteger)d.Filters),
+            PartialConv p => (p.Connections.Count, p.Kernel, p.Connections.Aggregate(BigInteger.Zero, (a, row) => a + row.Count), p.Bias ? p.Connections.Count : 0),
+            BinaryConv b => (b.Filters, b.Kernel, (BigInteger)b.Filters * (input.Channels / b.Groups), b.Bias ? b.Filters : 0),
+            _ => throw new InvalidOperationException($"unexpected layer {boundary.Layer}"),
+        };
+        var (filters, kernel, weightsPerTap, extra) = counts;
+        var k = Enumerable.Range(0, input.SpatialRank).Select(i => kernel.Values[kernel.IsUniform ? 0 : i]).ToArray();
+        var sizes = input.Spatial.Select((w, i) => (BigInteger)w - k[i] + 1).ToArray();
+        var weights = weightsPerTap * k.Aggregate(BigInteger.One, (a, x) => a * x);
+        var macs = weights * sizes.Aggregate(BigInteger.One, (a, o) => a * o);
+        var graph = Graph.Create("boundary", input).Then(ConvConfig.LayerPath, boundary.Layer);
+        return Check(graph, sizes, weights + extra, macs, filters)
+            .Classify(weights + extra > LongMax, "parameters beyond 64 bits").Collect(boundary.Layer.GetType().Name);
+    }
+
+    [Property(Arbitrary = new[] { typeof(Arbitraries) }, MaxTest = 300)]
     public Property Extreme_ceil_mode_pooling_gives_the_exact_answer_or_a_graph_error(ExtremeConvConfig extreme)
     {
         // Pooling windows may not lie in the padding (P ≤ F/2) and have no dilation: make the configuration so.
