@@ -1,0 +1,78 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Cnn.Functional.Torch;
+
+/// <summary>
+/// Adam exactly as the lecture's Algorithm 8.7 (Goodfellow et al., Deep Learning, 2016), per parameter:
+/// <code>
+/// t ← t + 1
+/// s ← ρ₁s + (1 − ρ₁)g            biased first moment
+/// r ← ρ₂r + (1 − ρ₂)g⊙g          biased second moment
+/// ŝ ← s/(1 − ρ₁ᵗ),  r̂ ← r/(1 − ρ₂ᵗ)   bias correction
+/// Δθ = −ε ŝ/(√r̂ + δ),  θ ← θ + Δθ
+/// </code>
+/// δ sits outside the root, as in the book, in Kingma &amp; Ba (2015) and in <c>torch.optim.Adam</c>; the lecture's
+/// slide typesets √(r̂ + δ), which with δ = 10⁻⁸ would bound the step by ε·ŝ/10⁻⁴ instead of ε·ŝ/10⁻⁸ and disagree
+/// with every reference implementation. The result equals <c>torch.optim.Adam</c> up to float rounding (PyTorch folds
+/// the corrections into the step size; the test allows 1 ulp-scale differences). An optional weight decay λ adds
+/// λθ to g first, as <c>torch.optim.Adam(weight_decay=λ)</c> does (L2, not AdamW's decoupled decay).
+/// </summary>
+public sealed class Adam : Optimizer
+{
+    /// <exception cref="ArgumentException">A hyperparameter is out of range (see <see cref="AdamSettings"/>).</exception>
+    public Adam(nn.Module module, double learningRate = 1e-3, double rho1 = 0.9, double rho2 = 0.999, double delta = 1e-8, double weightDecay = 0)
+        : base(module, learningRate)
+    {
+        new AdamSettings(rho1, rho2, delta, weightDecay).Check();
+        Rho1 = rho1;
+        Rho2 = rho2;
+        Delta = delta;
+        WeightDecay = weightDecay;
+    }
+
+    public override string Kind => "adam";
+
+    /// <summary>ρ₁, the decay of the first moment (β₁ in Kingma &amp; Ba).</summary>
+    public double Rho1 { get; }
+
+    /// <summary>ρ₂, the decay of the second moment (β₂).</summary>
+    public double Rho2 { get; }
+
+    /// <summary>δ, the stabiliser added to √r̂ (PyTorch's eps).</summary>
+    public double Delta { get; }
+
+    /// <summary>λ (L2 added to the gradient).</summary>
+    public double WeightDecay { get; }
+
+    protected override void Update(int index, Tensor parameter, Tensor gradient)
+    {
+        var g = WeightDecay != 0 ? gradient.add(parameter, alpha: WeightDecay) : gradient;
+        var step = Find(index, "step") ?? Keep(index, "step", zeros([], ScalarType.Int64, parameter.device));
+        var s = Find(index, "exp_avg") ?? Keep(index, "exp_avg", zeros_like(parameter));
+        var r = Find(index, "exp_avg_sq") ?? Keep(index, "exp_avg_sq", zeros_like(parameter));
+        var t = step.add_(1).item<long>();
+        s.mul_(Rho1).add_(g, alpha: 1 - Rho1);
+        r.mul_(Rho2).addcmul_(g, g, value: 1 - Rho2);
+        var sHat = s.div(1 - Math.Pow(Rho1, t));
+        var rHat = r.div(1 - Math.Pow(Rho2, t));
+        // θ ← θ − ε ŝ/(√r̂ + δ); the root and δ are applied in place to r̂'s temporary.
+        parameter.addcdiv_(sHat, rHat.sqrt_().add_(Delta), value: -LearningRate);
+    }
+
+    protected override void CheckSlot(string slot, Tensor parameter, Tensor value, string key)
+    {
+        switch (slot)
+        {
+            case "exp_avg" or "exp_avg_sq":
+                RequireLike(parameter, value, key);
+                break;
+            case "step":
+                if (value.dtype != ScalarType.Int64 || value.dim() != 0)
+                    throw new ArgumentException($"optimiser state '{key}' must be an int64 scalar; it is {value.dtype} [{string.Join(", ", value.shape)}]");
+                break;
+            default:
+                throw new ArgumentException($"optimiser state '{key}' is not state of Adam (it keeps step, exp_avg and exp_avg_sq)");
+        }
+    }
+}
