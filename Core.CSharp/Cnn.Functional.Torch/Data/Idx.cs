@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using static TorchSharp.torch;
 
 namespace Cnn.Functional.Torch;
@@ -5,7 +7,8 @@ namespace Cnn.Functional.Torch;
 /// <summary>
 /// Reads IDX files (the MNIST database's format, see <see cref="IdxHeader"/>), gzipped or plain — told apart by the
 /// gzip magic 1f 8b, not by the name — straight into native tensors: the bytes stream from the file (through the
-/// decompressor) into the tensor's own storage, so loading leaves no managed copy for the garbage collector
+/// decompressor) into the tensor's own storage, or through one pooled 1 MiB buffer that is converted into it chunk
+/// by chunk, so loading leaves no managed copy for the garbage collector and peaks at the size of its result
 /// (Fashion-MNIST's training images are 47 MB of bytes, 188 MB as float32). Files are opened read-only.
 /// Every defect — bad magic, truncation, dimensions that do not match the file size, absurd sizes (refused before
 /// anything is allocated), labels out of range, image and label counts that differ — is a <see cref="DataException"/>
@@ -66,14 +69,15 @@ public static class Idx
         }
 
         using var scope = NewDisposeScope();
-        var pixels = ReadData(images, limit);
-        // x/255 in float32 maps 0…255 onto [0, 1] with 255 ↦ exactly 1.
-        var x = pixels.unsqueeze(1).to_type(ScalarType.Float32).div_(255f);
-        pixels.Dispose(); // 47 MB of bytes for Fashion-MNIST's training set: free them before the labels are read.
-        var bytes = ReadData(labels, limit);
-        CheckLabels(labels, bytes, classNames.Count);
-        var y = bytes.to_type(ScalarType.Int64);
-        return new Dataset(name, x.MoveToOuterDisposeScope(), y.MoveToOuterDisposeScope(), classNames.Count, classNames.ToEquatableArray());
+        var x = ReadConverted(images, limit, ScalarType.Float32,
+            (chunk, _, target) => ByteConversion.ToUnitFloats(chunk, MemoryMarshal.Cast<byte, float>(target))).unsqueeze(1);
+        var classes = classNames.Count;
+        var y = ReadConverted(labels, limit, ScalarType.Int64, (chunk, offset, target) =>
+        {
+            CheckLabels(labels, chunk, offset, classes);
+            ByteConversion.ToInt64(chunk, MemoryMarshal.Cast<byte, long>(target));
+        });
+        return new Dataset(name, x.MoveToOuterDisposeScope(), y.MoveToOuterDisposeScope(), classes, classNames.ToEquatableArray());
     }
 
     private static void CheckMagic(IdxReader reader, int magic)
@@ -94,16 +98,13 @@ public static class Idx
     /// <summary>Streams the first min(N, limit) examples into a new uint8 tensor; disposes it again on failure.</summary>
     private static Tensor ReadData(IdxReader reader, int limit)
     {
-        var header = reader.Header;
-        var count = Math.Min(header.Count, limit);
-        var shape = header.Dimensions.Select(d => (long)d).ToArray();
-        if (shape.Length > 0) shape[0] = count;
+        var (count, shape) = Extent(reader.Header, limit);
         var tensor = empty(shape, ScalarType.Byte);
         try
         {
             // bytes is a span over the tensor's native storage: the file's bytes land there and nowhere else.
             if (tensor.numel() > 0) reader.ReadExactly(tensor.bytes);
-            if (count == header.Count) reader.CheckEnd();
+            if (count == reader.Header.Count) reader.CheckEnd();
             return tensor;
         }
         catch
@@ -113,15 +114,67 @@ public static class Idx
         }
     }
 
-    private static void CheckLabels(IdxReader reader, Tensor labels, int classes)
+    /// <summary>Bytes read per chunk (whole examples, at least one): small, and reused from the shared pool.</summary>
+    private const int ChunkBytes = 1 << 20;
+
+    /// <summary>Converts one chunk: its bytes, their offset in the data, and the target's storage for them.</summary>
+    private delegate void Convert(ReadOnlySpan<byte> chunk, long offset, Span<byte> target);
+
+    /// <summary>
+    /// Streams the first min(N, limit) examples into a new tensor of <paramref name="dtype"/> and the file's shape,
+    /// through one pooled 1 MiB buffer: the file's bytes never exist whole, so loading peaks at the result's size (not
+    /// that plus the file's), and the buffer is reused, so it leaves no garbage. Disposes the result again on failure.
+    /// </summary>
+    private static Tensor ReadConverted(IdxReader reader, int limit, ScalarType dtype, Convert convert)
     {
-        var values = labels.bytes;
+        var header = reader.Header;
+        var (count, shape) = Extent(header, limit);
+        var result = empty(shape, dtype);
+        var perChunk = (int)Math.Max(1, ChunkBytes / Math.Max(header.ExampleBytes, 1));
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(perChunk * header.ExampleBytes, Math.Max(header.DataBytes, 1)));
+        try
+        {
+            for (var start = 0; start < count; start += perChunk)
+            {
+                var n = Math.Min(perChunk, count - start);
+                var chunk = buffer.AsSpan(0, (int)(n * header.ExampleBytes));
+                reader.ReadExactly(chunk);
+                // A view of just these examples: the whole result's span could exceed int.MaxValue bytes.
+                using var part = result.narrow(0, start, n);
+                convert(chunk, start * header.ExampleBytes, part.bytes);
+            }
+            if (count == header.Count) reader.CheckEnd();
+            return result;
+        }
+        catch
+        {
+            result.Dispose();
+            throw;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>How many examples a limit admits, and the shape [count, …] they take.</summary>
+    private static (int Count, long[] Shape) Extent(IdxHeader header, int limit)
+    {
+        var count = Math.Min(header.Count, limit);
+        var shape = header.Dimensions.Select(d => (long)d).ToArray();
+        if (shape.Length > 0) shape[0] = count;
+        return (count, shape);
+    }
+
+    private static void CheckLabels(IdxReader reader, ReadOnlySpan<byte> values, long offset, int classes)
+    {
         for (var i = 0; i < values.Length; i++)
         {
             if (values[i] >= classes)
             {
-                throw reader.Error($"label out of range at byte {reader.Header.HeaderBytes + i:N0}{(reader.Header.Gzipped ? " of the decompressed data" : "")} " +
-                                   $"(example {i:N0}): expected 0–{classes - 1} ({classes} classes), found {values[i]}");
+                var example = offset + i;
+                throw reader.Error($"label out of range at byte {reader.Header.HeaderBytes + example:N0}{(reader.Header.Gzipped ? " of the decompressed data" : "")} " +
+                                   $"(example {example:N0}): expected 0–{classes - 1} ({classes} classes), found {values[i]}");
             }
         }
     }

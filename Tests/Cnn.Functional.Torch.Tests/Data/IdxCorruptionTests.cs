@@ -85,6 +85,28 @@ public class IdxCorruptionTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_bad_label_past_the_first_chunk_is_found_at_its_true_offset()
+    {
+        // 1.1 million 1 × 1 images: the labels are read in several 1 MiB chunks.
+        const int count = 1_100_000, bad = 1_050_000;
+        var values = new byte[count];
+        values[bad] = 12;
+        using var folder = new TempFolder();
+        var images = folder.Write("images", IdxFiles.Images(count, 1, 1, new byte[count]));
+        var labels = folder.Write("labels", IdxFiles.Gzip(IdxFiles.Labels(values)));
+        using var scope = NewDisposeScope();
+        var error = Assert.Throws<DataException>(() => Idx.LoadDataset("big", images, labels, Digits));
+        Assert.Equal($"{labels}: label out of range at byte 1,050,008 of the decompressed data (example 1,050,000): expected 0–9 (10 classes), found 12",
+            error.Message);
+        Assert.Equal(0, scope.DisposablesCount);
+        values[bad] = 9;
+        File.WriteAllBytes(labels, IdxFiles.Labels(values));
+        using var data = Idx.LoadDataset("big", images, labels, Digits);
+        Assert.Equal(9L, data.Labels[bad].item<long>());
+        Assert.Equal(9L, data.Labels.sum().item<long>());
+    }
+
+    [Fact]
     public void A_missing_file_is_named()
     {
         using var folder = new TempFolder();

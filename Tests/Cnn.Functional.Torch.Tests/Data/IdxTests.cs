@@ -40,6 +40,21 @@ public class IdxTests
         Assert.Equal((5L, 10, Shape.Of(1, 4, 3)), (data.Count, data.Classes, data.ExampleShape));
     }
 
+    [Fact]
+    public void Every_byte_value_becomes_exactly_value_over_255()
+    {
+        using var folder = new TempFolder();
+        // 3 images of 11 × 9 = 297 pixels: every byte value, and a length that is no multiple of any vector width.
+        var pixels = Enumerable.Range(0, 297).Select(i => (byte)((i * 7) % 256)).ToArray();
+        Assert.Equal(256, pixels.Distinct().Count());
+        var images = folder.Write("i", IdxFiles.Images(3, 11, 9, pixels));
+        var labels = folder.Write("l", IdxFiles.Labels([0, 1, 0]));
+        using var data = Idx.LoadDataset("all values", images, labels, ["a", "b"]);
+        using var scope = NewDisposeScope();
+        Assert.Equal(pixels.Select(p => p / 255f), data.Images.data<float>().ToArray());
+        Assert.True(data.Images.flatten().eq(tensor(pixels).to_type(ScalarType.Float32) / 255).all().item<bool>(), "as torch divides");
+    }
+
     [Theory]
     [InlineData(false, 2)]
     [InlineData(true, 2)]
