@@ -42,6 +42,11 @@ public sealed record Normalization(EquatableArray<float> Mean, EquatableArray<fl
     public Tensor Apply(Tensor images)
     {
         CheckImages(images, "normalise");
+        // Records can be built (or copied with `with`) without Fit: check the statistics where they are used.
+        if (Std.Count != Channels || Std.Any(s => !(s > 0) || !float.IsFinite(s)) || Mean.Any(m => !float.IsFinite(m)))
+        {
+            throw new DataException($"invalid normalisation statistics: {this}; expected one finite mean and one finite std > 0 per channel");
+        }
         if (images.shape[1] != Channels)
         {
             throw new DataException($"a normalisation fitted on {Channels} channel{(Channels == 1 ? "" : "s")} cannot be applied to " +

@@ -100,6 +100,10 @@ public class NormalizationTests(FashionMnistFixture fixture)
         Assert.Contains("expected floating-point pixels", Assert.Throws<DataException>(() => Normalization.Fit(zeros([2, 1, 2, 2], ScalarType.Byte))).Message);
         Assert.Contains("no pixels", Assert.Throws<DataException>(() => Normalization.Fit(zeros(0, 1, 2, 2))).Message);
         Assert.Equal("Normalization(mean [0.5], std [0.25])", normalization.ToString());
+        var broken = normalization with { Std = EquatableArray.Of(0f) };
+        Assert.Equal("invalid normalisation statistics: Normalization(mean [0.5], std [0]); expected one finite mean and one finite std > 0 per channel",
+            Assert.Throws<DataException>(() => broken.Apply(zeros(2, 1, 4, 4))).Message);
+        Assert.Throws<DataException>(() => (normalization with { Std = EquatableArray.Of(1f, 1f) }).Apply(zeros(2, 1, 4, 4)));
     }
 
     [Fact]
