@@ -118,14 +118,14 @@ public static class Idx
     private const int ChunkBytes = 1 << 20;
 
     /// <summary>Converts one chunk: its bytes, their offset in the data, and the target's storage for them.</summary>
-    private delegate void Convert(ReadOnlySpan<byte> chunk, long offset, Span<byte> target);
+    private delegate void ChunkConverter(ReadOnlySpan<byte> chunk, long offset, Span<byte> target);
 
     /// <summary>
     /// Streams the first min(N, limit) examples into a new tensor of <paramref name="dtype"/> and the file's shape,
     /// through one pooled 1 MiB buffer: the file's bytes never exist whole, so loading peaks at the result's size (not
     /// that plus the file's), and the buffer is reused, so it leaves no garbage. Disposes the result again on failure.
     /// </summary>
-    private static Tensor ReadConverted(IdxReader reader, int limit, ScalarType dtype, Convert convert)
+    private static Tensor ReadConverted(IdxReader reader, int limit, ScalarType dtype, ChunkConverter convert)
     {
         var header = reader.Header;
         var (count, shape) = Extent(header, limit);
