@@ -1,13 +1,16 @@
 using Cnn.Functional.Benchmarks;
 
-// Benchmark programs: `dotnet run -c Release --project Benchmarks/Cnn.Functional.Benchmarks -- summary`.
+// Benchmark programs: `dotnet run -c Release --project Benchmarks/Cnn.Functional.Benchmarks -- summary`
+// (or `-- data-load [library|managed]`, one variant per process: peak resident memory only grows).
 var which = args.Length > 0 ? args[0] : "summary";
 switch (which)
 {
     case "summary":
         SummaryBenchmark.Run(Console.Out);
         return 0;
+    case "data-load":
+        return DataLoadBenchmark.Run(Console.Out, args.Length > 1 ? args[1] : "library");
     default:
-        Console.Error.WriteLine($"unknown benchmark '{which}'; known: summary");
+        Console.Error.WriteLine($"unknown benchmark '{which}'; known: summary, data-load");
         return 2;
 }
