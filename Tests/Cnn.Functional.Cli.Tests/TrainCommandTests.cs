@@ -1,0 +1,50 @@
+using System.Text.Json;
+using Cnn.Functional.Cli;
+
+namespace Cnn.Functional.Tests;
+
+public class TrainCommandTests
+{
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = CnnfApp.Run(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public void Train_json_reports_accuracy_epochs_time_and_throughput_on_real_fashion_mnist()
+    {
+        var (code, output, error) = Run("train", "--model", "lenet5", "--epochs", "2", "--limit", "1024", "--json");
+        Assert.True(code == 0, error);
+        using var doc = JsonDocument.Parse(output);
+        var root = doc.RootElement;
+        Assert.Equal("lenet5", root.GetProperty("model").GetString());
+        Assert.Equal(2, root.GetProperty("epochs").GetInt32());
+        var accuracy = root.GetProperty("testAccuracy").GetDouble();
+        // 2 epochs on 1,024 images: well above chance (10%), far from perfect.
+        Assert.InRange(accuracy, 0.3, 1.0);
+        Assert.True(root.GetProperty("trainSeconds").GetDouble() > 0);
+        Assert.True(root.GetProperty("samplesPerSecond").GetDouble() > 0);
+        var history = root.GetProperty("history").EnumerateArray().Select(e => e.GetProperty("loss").GetDouble()).ToList();
+        Assert.True(history[1] < history[0], "the loss falls from epoch 1 to epoch 2");
+    }
+
+    [Fact]
+    public void A_missing_data_folder_is_one_line_with_the_install_command()
+    {
+        var (code, _, error) = Run("train", "--data", "/nonexistent-folder", "--epochs", "1");
+        Assert.Equal(CnnfApp.InputError, code);
+        Assert.Single(error.TrimEnd().Split('\n'));
+        Assert.Contains("apt-get install dataset-fashion-mnist", error);
+    }
+
+    [Fact]
+    public void A_model_whose_input_does_not_fit_the_data_is_refused_clearly()
+    {
+        var (code, _, error) = Run("train", "--model", "resnet18", "--epochs", "1", "--limit", "64");
+        Assert.Equal(CnnfApp.InputError, code);
+        Assert.StartsWith("cnnf: error:", error);
+    }
+}
