@@ -18,6 +18,18 @@ internal static class Lower
         {
             Input => Function(name, (x, _) => x[0].alias()),
             Conv c => new ConvModule(name, node, c),
+            ConvTranspose c => new ConvTransposeModule(name, node, c),
+            DepthwiseSeparableConv c => new DepthwiseSeparableConvModule(name, node, c),
+            SpatiallySeparableConv c => new SpatiallySeparableConvModule(name, node, c),
+            LocallyConnected c => new LocallyConnectedModule(name, node, c),
+            DeformableConv c => new DeformableConvModule(name, node, c),
+            CoordConv c => new CoordConvModule(name, node, c),
+            PartialConv c => new PartialConvModule(name, node, c),
+            Subsampling s => new SubsamplingModule(name, node, s),
+            RbfOutput r => new RbfOutputModule(name, input.Channels, r),
+            BinaryConv c => new BinaryConvModule(name, node, c),
+            BinaryDense d => new BinaryDenseModule(name, input.Channels, d),
+            DiracConv c => new DiracConvModule(name, node, c),
             Pool p => new PoolModule(name, node, p),
             GlobalPool g => Function(name, (x, _) => GlobalPooling.Apply(g.Function, x[0])),
             AdaptivePool a => Function(name, (x, _) => GlobalPooling.Adaptive(a.Function, x[0], node.OutputShape.Spatial.Select(o => (long)o).ToArray())),
@@ -34,7 +46,7 @@ internal static class Lower
             Add => Function(name, (x, _) => Sum(x)),
             HighwayGate => Function(name, (x, _) => Highway(x[0], x[1], x[2])),
             WeightedSum => new WeightedSumModule(name, node.InputShapes.Count),
-            var other => throw new GraphException(new GraphError(node.Path, other.Kind, $"lowering a {other.Kind} layer to TorchSharp is not supported yet")),
+            var other => throw new GraphException(new GraphError(node.Path, other.Kind, $"a {other.Kind} layer ({other.GetType().Name}) has no TorchSharp lowering", "use the layers of Cnn.Functional.Layers")),
         };
     }
 
