@@ -35,19 +35,23 @@ public class BinaryLayerTests
         Close(weight.abs().mean([1], keepdim: true) * weight.sign(), read, 1e-6);
     }
 
-    [Fact]
-    public void XnorConv_is_the_convolution_of_the_input_signs_scaled_by_K_and_alpha()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void XnorConv_is_the_convolution_of_the_input_signs_scaled_by_K_and_alpha(int groups)
     {
         torch.manual_seed(3);
-        using var module = Lower(Layers.BinaryConv(3, 3, stride: 2, padding: 1, mode: Binarization.WeightsAndInputs), Shape.Image(4, 7, 7));
+        using var module = Lower(Layers.BinaryConv(4, 3, stride: 2, padding: 1, groups: groups, mode: Binarization.WeightsAndInputs), Shape.Image(4, 7, 7));
         using var scope = NewDisposeScope();
         var x = randn(2, 4, 7, 7);
         var weight = module.Parameter("layer.weight");
         var binary = weight.abs().mean([1, 2, 3], keepdim: true) * weight.sign();
-        var signs = F.conv2d(x.sign(), binary, null, [2, 2], [1, 1]);
-        // K: the mean of |I| over the C·ΠK values of each (zero-padded) window — A = Σ|I_c|/c averaged over the window.
-        var k = F.unfold(x.abs(), 3, padding: 1, stride: 2).mean([1]).reshape(2, 1, 4, 4);
-        var expected = signs * k + module.Parameter("layer.bias").reshape(1, 3, 1, 1);
+        var signs = F.conv2d(x.sign(), binary, null, [2, 2], [1, 1], groups: groups);
+        // K: the mean of |I| over the (C/G)·ΠK values of each zero-padded window of the filter's group —
+        // A = Σ|I_c|/c averaged over the window — the same for the group's F/G filters.
+        var k = cat(x.chunk(groups, 1).Select(part => F.unfold(part.abs(), 3, padding: 1, stride: 2).mean([1]).reshape(2, 1, 4, 4)).ToArray(), 1)
+            .repeat_interleave(4 / groups, dim: 1);
+        var expected = signs * k + module.Parameter("layer.bias").reshape(1, 4, 1, 1);
         Close(expected, module.forward(x), 1e-5);
     }
 
