@@ -6,7 +6,9 @@ namespace Cnn.Functional.Torch;
 /// <summary>
 /// The one switch from layer records to modules. A layer record holds hyperparameters only; here it gets its
 /// weights (initialised as PyTorch does by default: U[−1/√n, 1/√n], the lecture's standard initialisation, with
-/// n the fan-in) and its forward function.
+/// n the fan-in, unless the layer's paper says otherwise) and its forward function. Every layer kind of the graph
+/// lowers: those libtorch lacks (unshared, deformable, coordinate, binary, Dirac, LeNet's own) are built in
+/// Modules/ from their papers' equations out of libtorch operations, so autograd differentiates them.
 /// </summary>
 internal static class Lower
 {

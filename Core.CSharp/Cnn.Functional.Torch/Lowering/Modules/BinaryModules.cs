@@ -50,7 +50,7 @@ internal static class Binarize
 /// sign(I) and the output scaled by K, the mean of |I| over the input channels (of the filter's group) averaged over
 /// each window — the paper's K = A ⊛ k with A = Σ|I_c|/c and k the 1/ΠK box filter (§3.2, Fig. 2), on the same
 /// padded grid as the convolution. K is a scale, not a signal: it is computed without gradient, so the input's
-/// gradient is exactly the paper's STE one. <c>[N, C, *S] → [N, F, *S']</c>; weight [F, C/G, *K] and bias [F]
+/// gradient is exactly the paper's STE one. Padding stays zero (neither +1 nor −1), as the signs are zero-padded. <c>[N, C, *S] → [N, F, *S']</c>; weight [F, C/G, *K] and bias [F]
 /// learned real-valued, U[−1/√n, 1/√n] with n = (C/G)·ΠK; the bias is added after scaling.
 /// </summary>
 internal sealed class BinaryConvModule : NodeModule
