@@ -12,37 +12,37 @@ namespace Cnn.Functional.Tests;
 /// </summary>
 public class ExoticLayerChecks
 {
-    public static TheoryData<string> Cases() => [.. Layers().Keys];
+    public static TheoryData<string> Cases() => [.. Checked().Keys];
 
     // Each case: the layer, its input, the parameters to check besides the input, and values to set first.
-    private static Dictionary<string, (Layer Layer, Shape Input, string[] Parameters, Action<GraphModule>? Setup)> Layers() => new()
+    private static Dictionary<string, (Layer Layer, Shape Input, string[] Parameters, Action<GraphModule>? Setup)> Checked() => new()
     {
-        ["convTranspose"] = (Cnn.Functional.Layers.ConvTranspose(4, 3, stride: 2, padding: 1, outputPadding: 1, groups: 2), Shape.Image(2, 3, 4), ["weight", "bias"], null),
-        ["depthwiseSeparable"] = (Cnn.Functional.Layers.DepthwiseSeparableConv(3, 3, stride: 2, padding: Padding.Same, depthMultiplier: 2), Shape.Image(2, 5, 4),
+        ["convTranspose"] = (Layers.ConvTranspose(4, 3, stride: 2, padding: 1, outputPadding: 1, groups: 2), Shape.Image(2, 3, 4), ["weight", "bias"], null),
+        ["depthwiseSeparable"] = (Layers.DepthwiseSeparableConv(3, 3, stride: 2, padding: Padding.Same, depthMultiplier: 2), Shape.Image(2, 5, 4),
             ["depthwise.weight", "pointwise.weight", "pointwise.bias"], null),
-        ["spatiallySeparable"] = (Cnn.Functional.Layers.SpatiallySeparableConv(2, 3, stride: 2, padding: Padding.Same), Shape.Image(2, 5, 6),
+        ["spatiallySeparable"] = (Layers.SpatiallySeparableConv(2, 3, stride: 2, padding: Padding.Same), Shape.Image(2, 5, 6),
             ["factor1.weight", "factor2.weight", "bias"], null),
-        ["locallyConnected"] = (Cnn.Functional.Layers.LocallyConnected(2, 2, stride: 2, padding: 1), Shape.Image(2, 4, 4), ["weight", "bias"], null),
-        ["deformable"] = (Cnn.Functional.Layers.DeformableConv(2, 3, padding: 1, groups: 2, offsetGroups: 2), Shape.Image(2, 4, 5),
+        ["locallyConnected"] = (Layers.LocallyConnected(2, 2, stride: 2, padding: 1), Shape.Image(2, 4, 4), ["weight", "bias"], null),
+        ["deformable"] = (Layers.DeformableConv(2, 3, padding: 1, groups: 2, offsetGroups: 2), Shape.Image(2, 4, 5),
             ["offset.weight", "offset.bias", "weight", "bias"], m =>
             {
                 // Fractional offsets of a few tenths, away from the integer grid where bilinear sampling has kinks.
                 m.Set("layer.offset.weight", 0.05 * randn(36, 2, 3, 3, dtype: ScalarType.Float64));
                 m.Set("layer.offset.bias", 0.3 + 0.2 * rand(36, dtype: ScalarType.Float64));
             }),
-        ["coordConv"] = (Cnn.Functional.Layers.CoordConv(2, 3, padding: 1, withRadius: true), Shape.Image(1, 4, 3), ["weight", "bias"], null),
-        ["partialConv"] = (Cnn.Functional.Layers.PartialConv([[0], [0, 2], [1, 2]], 2), Shape.Image(3, 4, 4), ["weight", "bias"], null),
-        ["subsampling"] = (Cnn.Functional.Layers.Subsampling(2), Shape.Image(2, 4, 4), ["weight", "bias"], null),
-        ["rbfOutput"] = (Cnn.Functional.Layers.RbfOutput(3), Shape.Vector(5), [], null),
-        ["diracConv"] = (Cnn.Functional.Layers.DiracConv(3, 3, padding: 1), Shape.Image(2, 4, 4), ["weight", "alpha", "beta", "bias"], null),
-        ["l2Pool"] = (Cnn.Functional.Layers.L2Pool(2), Shape.Image(2, 4, 4), [], null),
+        ["coordConv"] = (Layers.CoordConv(2, 3, padding: 1, withRadius: true), Shape.Image(1, 4, 3), ["weight", "bias"], null),
+        ["partialConv"] = (Layers.PartialConv([[0], [0, 2], [1, 2]], 2), Shape.Image(3, 4, 4), ["weight", "bias"], null),
+        ["subsampling"] = (Layers.Subsampling(2), Shape.Image(2, 4, 4), ["weight", "bias"], null),
+        ["rbfOutput"] = (Layers.RbfOutput(3), Shape.Vector(5), [], null),
+        ["diracConv"] = (Layers.DiracConv(3, 3, padding: 1), Shape.Image(2, 4, 4), ["weight", "alpha", "beta", "bias"], null),
+        ["l2Pool"] = (Layers.L2Pool(2), Shape.Image(2, 4, 4), [], null),
     };
 
     [Theory]
     [MemberData(nameof(Cases))]
     public void Gradients_equal_finite_differences_in_double_precision(string name)
     {
-        var (layer, input, parameters, setup) = Layers()[name];
+        var (layer, input, parameters, setup) = Checked()[name];
         torch.manual_seed(1);
         using var module = Lower(layer, input).to(ScalarType.Float64);
         setup?.Invoke(module);
@@ -70,7 +70,7 @@ public class ExoticLayerChecks
     [MemberData(nameof(Cases))]
     public void Converts_to_double_precision(string name)
     {
-        var (layer, input, _, _) = Layers()[name];
+        var (layer, input, _, _) = Checked()[name];
         using var module = Lower(layer, input).to(ScalarType.Float64);
         Assert.All(module.state_dict().Values, t => Assert.Equal(ScalarType.Float64, t.dtype));
         using var scope = NewDisposeScope();
@@ -81,7 +81,7 @@ public class ExoticLayerChecks
     [MemberData(nameof(Cases))]
     public void Leaves_no_tensor_alive(string name)
     {
-        var (layer, input, _, _) = Layers()[name];
+        var (layer, input, _, _) = Checked()[name];
         using var module = Lower(layer, input);
         using var x = randn(Dims(input, 2)).requires_grad_();
         var statistics = DisposeScopeManager.Statistics;
