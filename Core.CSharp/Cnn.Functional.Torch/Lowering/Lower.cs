@@ -6,7 +6,9 @@ namespace Cnn.Functional.Torch;
 /// <summary>
 /// The one switch from layer records to modules. A layer record holds hyperparameters only; here it gets its
 /// weights (initialised as PyTorch does by default: U[−1/√n, 1/√n], the lecture's standard initialisation, with
-/// n the fan-in) and its forward function.
+/// n the fan-in, unless the layer's paper says otherwise) and its forward function. Every layer kind of the graph
+/// lowers: those libtorch lacks (unshared, deformable, coordinate, binary, Dirac, LeNet's own) are built in
+/// Modules/ from their papers' equations out of libtorch operations, so autograd differentiates them.
 /// </summary>
 internal static class Lower
 {
@@ -18,6 +20,18 @@ internal static class Lower
         {
             Input => Function(name, (x, _) => x[0].alias()),
             Conv c => new ConvModule(name, node, c),
+            ConvTranspose c => new ConvTransposeModule(name, node, c),
+            DepthwiseSeparableConv c => new DepthwiseSeparableConvModule(name, node, c),
+            SpatiallySeparableConv c => new SpatiallySeparableConvModule(name, node, c),
+            LocallyConnected c => new LocallyConnectedModule(name, node, c),
+            DeformableConv c => new DeformableConvModule(name, node, c),
+            CoordConv c => new CoordConvModule(name, node, c),
+            PartialConv c => new PartialConvModule(name, node, c),
+            Subsampling s => new SubsamplingModule(name, node, s),
+            RbfOutput r => new RbfOutputModule(name, input.Channels, r),
+            BinaryConv c => new BinaryConvModule(name, node, c),
+            BinaryDense d => new BinaryDenseModule(name, input.Channels, d),
+            DiracConv c => new DiracConvModule(name, node, c),
             Pool p => new PoolModule(name, node, p),
             GlobalPool g => Function(name, (x, _) => GlobalPooling.Apply(g.Function, x[0])),
             AdaptivePool a => Function(name, (x, _) => GlobalPooling.Adaptive(a.Function, x[0], node.OutputShape.Spatial.Select(o => (long)o).ToArray())),
@@ -34,7 +48,7 @@ internal static class Lower
             Add => Function(name, (x, _) => Sum(x)),
             HighwayGate => Function(name, (x, _) => Highway(x[0], x[1], x[2])),
             WeightedSum => new WeightedSumModule(name, node.InputShapes.Count),
-            var other => throw new GraphException(new GraphError(node.Path, other.Kind, $"lowering a {other.Kind} layer to TorchSharp is not supported yet")),
+            var other => throw new GraphException(new GraphError(node.Path, other.Kind, $"a {other.Kind} layer ({other.GetType().Name}) has no TorchSharp lowering", "use the layers of Cnn.Functional.Layers")),
         };
     }
 

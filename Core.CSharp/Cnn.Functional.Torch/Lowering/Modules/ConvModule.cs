@@ -21,13 +21,12 @@ internal sealed class ConvModule : NodeModule
     {
         var input = node.InputShapes[0];
         var g = WindowGeometry.For(node.Path, conv.Kind, input, conv.Kernel, conv.Stride, conv.Dilation, conv.Padding, conv.Rounding, pooling: false);
-        var fanIn = (long)(input.Channels / conv.Groups) * g.Kernel.Aggregate(1L, (a, k) => a * k);
-        var bound = 1 / Math.Sqrt(fanIn);
-        weight = Uniform("weight", [conv.Filters, input.Channels / conv.Groups, .. g.Kernel.Select(k => (long)k)], bound);
+        var bound = 1 / Math.Sqrt((long)(input.Channels / conv.Groups) * g.Kernel.Longs().Product());
+        weight = Uniform("weight", [conv.Filters, input.Channels / conv.Groups, .. g.Kernel.Longs()], bound);
         bias = conv.Bias ? Uniform("bias", [conv.Filters], bound) : null;
         window = new WindowPadding(g, conv.PaddingMode);
-        stride = g.Stride.Select(s => (long)s).ToArray();
-        dilation = g.Dilation.Select(d => (long)d).ToArray();
+        stride = g.Stride.Longs();
+        dilation = g.Dilation.Longs();
         groups = conv.Groups;
     }
 
@@ -39,13 +38,20 @@ internal sealed class ConvModule : NodeModule
         using var padded = window.NeedsPad ? window.Pad(x) : null;
         var input = padded ?? x;
         var padding = window.NeedsPad ? new long[stride.Length] : window.Symmetric;
-        return stride.Length switch
-        {
-            1 => F.conv1d(input, weight, bias, stride[0], padding[0], dilation[0], groups),
-            2 => F.conv2d(input, weight, bias, stride, padding, dilation, groups),
-            _ => F.conv3d(input, weight, bias, stride, padding, dilation, groups),
-        };
+        return ConvNd(input, weight, bias, stride, padding, dilation, groups);
     }
+
+    /// <summary>libtorch's 1-, 2- or 3-d convolution (by the length of <paramref name="stride"/>) with symmetric zero padding.</summary>
+    internal static Tensor ConvNd(Tensor x, Tensor weight, Tensor? bias, long[] stride, long[] padding, long[] dilation, long groups) => stride.Length switch
+    {
+        1 => F.conv1d(x, weight, bias, stride[0], padding[0], dilation[0], groups),
+        2 => F.conv2d(x, weight, bias, stride, padding, dilation, groups),
+        _ => F.conv3d(x, weight, bias, stride, padding, dilation, groups),
+    };
+
+    /// <summary>A convolution without padding, stride or dilation (a 1×1 convolution, or a step of a factored one).</summary>
+    internal static Tensor ConvNd(Tensor x, Tensor weight, Tensor? bias, long[] stride, long groups = 1) =>
+        ConvNd(x, weight, bias, stride, new long[stride.Length], Enumerable.Repeat(1L, stride.Length).ToArray(), groups);
 }
 
 /// <summary>The padding of a window: symmetric zeros are left to the operation; anything else is applied with <c>pad</c>.</summary>
@@ -65,6 +71,9 @@ internal sealed class WindowPadding
     }
 
     public bool NeedsPad { get; }
+
+    /// <summary>Whether the window pads at all (on either side, in any dimension).</summary>
+    public bool Pads => before.Any(p => p > 0) || after.Any(p => p > 0);
 
     /// <summary>The per-dimension padding when it is symmetric.</summary>
     public long[] Symmetric => before;

@@ -1,4 +1,5 @@
 using TorchSharp.Modules;
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -24,7 +25,7 @@ internal sealed class DenseModule : NodeModule
 internal sealed class ActivationModule : NodeModule
 {
     private readonly Activation activation;
-    private readonly Parameter? slope;
+    [ComponentName(Name = "weight")] private readonly Parameter? slope;
 
     public ActivationModule(string name, int channels, Activation activation) : base(name)
     {

@@ -1,4 +1,5 @@
 using TorchSharp.Modules;
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -8,7 +9,10 @@ namespace Cnn.Functional.Torch;
 internal sealed class BatchNormModule : NodeModule
 {
     private readonly Parameter? weight, bias;
-    private readonly Tensor runningMean, runningVar, batches;
+    // Named as registered, so TorchSharp's to(dtype/device) writes the converted buffers back here (see NodeModule).
+    [ComponentName(Name = "running_mean")] private readonly Tensor runningMean;
+    [ComponentName(Name = "running_var")] private readonly Tensor runningVar;
+    [ComponentName(Name = "num_batches_tracked")] private readonly Tensor batches;
     private readonly double epsilon, momentum;
 
     public BatchNormModule(string name, int channels, BatchNorm norm) : base(name)
@@ -36,7 +40,9 @@ internal sealed class BatchNormModule : NodeModule
 internal sealed class PerExampleNormModule : NodeModule
 {
     private readonly Parameter? weight, bias;
-    private readonly Tensor? runningMean, runningVar, batches;
+    [ComponentName(Name = "running_mean")] private readonly Tensor? runningMean;
+    [ComponentName(Name = "running_var")] private readonly Tensor? runningVar;
+    [ComponentName(Name = "num_batches_tracked")] private readonly Tensor? batches;
     private readonly Layer norm;
 
     public PerExampleNormModule(string name, Shape input, Layer norm) : base(name)

@@ -39,7 +39,7 @@ internal sealed class PoolModule : NodeModule
             PoolKind.Max => Max(x, padding),
             PoolKind.Average => Average(x, padding),
             PoolKind.Sum => Average(x, padding) * size,
-            _ => (Average(x.square(), padding) * size).sqrt(),
+            _ => GlobalPooling.Root(Average(x.square(), padding) * size),
         };
         return result.MoveToOuterDisposeScope();
     }
@@ -70,8 +70,21 @@ internal static class GlobalPooling
             PoolKind.Max => x.amax(dims),
             PoolKind.Average => x.mean(dims),
             PoolKind.Sum => x.sum(dims),
-            _ => x.square().sum(dims).sqrt(),
+            _ => Root(x.square().sum(dims)),
         };
+    }
+
+    /// <summary>
+    /// √s for the L2 pools, with gradient 0 where s = 0: sqrt's derivative is infinite there, and a window of zeros
+    /// (common after ReLU) would otherwise turn the gradient into ∞·0 = NaN. √ is not differentiable at 0; 0 is
+    /// the subgradient PyTorch's own norm functions use.
+    /// </summary>
+    internal static Tensor Root(Tensor s)
+    {
+        using var scope = NewDisposeScope();
+        var positive = s.gt(0);
+        var safe = where(positive, s, ones_like(s));
+        return where(positive, safe.sqrt(), zeros_like(s)).MoveToOuterDisposeScope();
     }
 
     /// <summary>Adaptive average or max pooling to a fixed output size.</summary>
@@ -79,9 +92,24 @@ internal static class GlobalPooling
     {
         (PoolKind.Max, 1) => F.adaptive_max_pool1d(x, output[0]),
         (PoolKind.Max, 2) => F.adaptive_max_pool2d(x, output),
-        (PoolKind.Max, _) => F.adaptive_max_pool3d(x, output),
+        (PoolKind.Max, _) => AdaptiveMax3d(x, output),
         (_, 1) => F.adaptive_avg_pool1d(x, output[0]),
         (_, 2) => F.adaptive_avg_pool2d(x, output),
         _ => F.adaptive_avg_pool3d(x, output),
     };
+
+    /// <summary>
+    /// 3-D adaptive max pooling from two 2-D ones. TorchSharp 0.107's <c>adaptive_max_pool3d</c> calls libtorch's 1-D
+    /// function and fails on every 5-d input. A box's maximum is the maximum over D of the maximum over (H, W), and
+    /// adaptive bins are chosen per dimension, so pool (H, W) for each depth slice, then pool D with the H'·W' axis
+    /// kept as it is (L bins over L positions are the positions themselves).
+    /// </summary>
+    private static Tensor AdaptiveMax3d(Tensor x, long[] output)
+    {
+        using var scope = NewDisposeScope();
+        var (n, c, d) = (x.shape[0], x.shape[1], x.shape[2]);
+        var planes = F.adaptive_max_pool2d(x.reshape(n, c * d, x.shape[3], x.shape[4]), [output[1], output[2]]);
+        var depth = F.adaptive_max_pool2d(planes.reshape(n, c, d, output[1] * output[2]), [output[0], output[1] * output[2]]);
+        return depth.reshape(n, c, output[0], output[1], output[2]).MoveToOuterDisposeScope();
+    }
 }
