@@ -24,6 +24,15 @@ public abstract class NodeModule : nn.Module
     /// <summary>A parameter initialised from U[−bound, bound] — the lecture's standard initialisation with bound 1/√n.</summary>
     protected Parameter Uniform(string name, long[] shape, double bound) => Register(name, NewUniform(shape, bound));
 
+    /// <summary>
+    /// The "weight" of a convolution or linear layer, from U[−1/√n, 1/√n] with n its fan-in (input elements per
+    /// output unit): PyTorch's default, and the lecture's standard initialisation.
+    /// </summary>
+    protected Parameter FanInWeight(long[] shape, long fanIn) => Uniform("weight", shape, 1 / Math.Sqrt(fanIn));
+
+    /// <summary>The matching "bias" of <paramref name="length"/> values from the same range, or null without one.</summary>
+    protected Parameter? FanInBias(bool withBias, long length, long fanIn) => withBias ? Uniform("bias", [length], 1 / Math.Sqrt(fanIn)) : null;
+
     /// <summary>A parameter filled with <paramref name="value"/>.</summary>
     protected Parameter Filled(string name, long[] shape, double value) => Register(name, NewFilled(shape, value));
 

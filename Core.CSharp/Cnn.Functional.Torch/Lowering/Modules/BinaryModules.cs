@@ -72,9 +72,9 @@ internal sealed class BinaryConvModule : NodeModule
         filters = conv.Filters;
         groups = conv.Groups;
         xnor = conv.Mode == Binarization.WeightsAndInputs;
-        var bound = 1 / Math.Sqrt(input.Channels / conv.Groups * kernel.Product());
-        weight = Uniform("weight", [filters, input.Channels / conv.Groups, .. kernel], bound);
-        bias = conv.Bias ? Uniform("bias", [filters], bound) : null;
+        var fanIn = (long)(input.Channels / conv.Groups * kernel.Product());
+        weight = FanInWeight([filters, input.Channels / conv.Groups, .. kernel], fanIn);
+        bias = FanInBias(conv.Bias, filters, fanIn);
         window = new WindowPadding(g, PaddingMode.Zeros);
     }
 
@@ -116,9 +116,9 @@ internal sealed class BinaryDenseModule : NodeModule
 
     public BinaryDenseModule(string name, int inputs, BinaryDense dense) : base(name)
     {
-        var bound = 1 / Math.Sqrt(inputs);
-        weight = Uniform("weight", [dense.Units, inputs], bound);
-        bias = dense.Bias ? Uniform("bias", [dense.Units], bound) : null;
+        var fanIn = (long)(inputs);
+        weight = FanInWeight([dense.Units, inputs], fanIn);
+        bias = FanInBias(dense.Bias, dense.Units, fanIn);
         xnor = dense.Mode == Binarization.WeightsAndInputs;
     }
 

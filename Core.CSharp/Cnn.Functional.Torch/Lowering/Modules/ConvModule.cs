@@ -21,9 +21,9 @@ internal sealed class ConvModule : NodeModule
     {
         var input = node.InputShapes[0];
         var g = WindowGeometry.For(node.Path, conv.Kind, input, conv.Kernel, conv.Stride, conv.Dilation, conv.Padding, conv.Rounding, pooling: false);
-        var bound = 1 / Math.Sqrt((long)(input.Channels / conv.Groups) * g.Kernel.Longs().Product());
-        weight = Uniform("weight", [conv.Filters, input.Channels / conv.Groups, .. g.Kernel.Longs()], bound);
-        bias = conv.Bias ? Uniform("bias", [conv.Filters], bound) : null;
+        var fanIn = (long)((long)(input.Channels / conv.Groups) * g.Kernel.Longs().Product());
+        weight = FanInWeight([conv.Filters, input.Channels / conv.Groups, .. g.Kernel.Longs()], fanIn);
+        bias = FanInBias(conv.Bias, conv.Filters, fanIn);
         window = new WindowPadding(g, conv.PaddingMode);
         stride = g.Stride.Longs();
         dilation = g.Dilation.Longs();

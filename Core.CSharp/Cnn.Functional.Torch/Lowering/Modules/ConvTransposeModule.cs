@@ -22,9 +22,9 @@ internal sealed class ConvTransposeModule : NodeModule
         var input = node.InputShapes[0];
         var rank = input.SpatialRank;
         var kernel = Sizes.Expand(conv.Kernel, rank);
-        var bound = 1 / Math.Sqrt(conv.Filters / conv.Groups * kernel.Product());
-        weight = Uniform("weight", [input.Channels, conv.Filters / conv.Groups, .. kernel], bound);
-        bias = conv.Bias ? Uniform("bias", [conv.Filters], bound) : null;
+        var fanIn = (long)(conv.Filters / conv.Groups * kernel.Product());
+        weight = FanInWeight([input.Channels, conv.Filters / conv.Groups, .. kernel], fanIn);
+        bias = FanInBias(conv.Bias, conv.Filters, fanIn);
         stride = Sizes.Expand(conv.Stride, rank);
         padding = Sizes.Expand(conv.Padding, rank);
         outputPadding = Sizes.Expand(conv.OutputPadding, rank);

@@ -26,9 +26,9 @@ internal sealed class CoordConvModule : NodeModule
         var input = node.InputShapes[0];
         var g = WindowGeometry.For(node.Path, conv.Kind, input, conv.Kernel, conv.Stride, conv.Dilation, conv.Padding, conv.Rounding, pooling: false);
         var channels = input.Channels + conv.CoordinateChannels(input.SpatialRank);
-        var bound = 1 / Math.Sqrt(channels * g.Kernel.Longs().Product());
-        weight = Uniform("weight", [conv.Filters, channels, .. g.Kernel.Longs()], bound);
-        bias = conv.Bias ? Uniform("bias", [conv.Filters], bound) : null;
+        var fanIn = (long)(channels * g.Kernel.Longs().Product());
+        weight = FanInWeight([conv.Filters, channels, .. g.Kernel.Longs()], fanIn);
+        bias = FanInBias(conv.Bias, conv.Filters, fanIn);
         window = new WindowPadding(g, PaddingMode.Zeros);
         stride = g.Stride.Longs();
         dilation = g.Dilation.Longs();

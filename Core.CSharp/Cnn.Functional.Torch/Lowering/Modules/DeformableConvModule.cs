@@ -43,9 +43,9 @@ internal sealed class DeformableConvModule : NodeModule
         offsetGroups = conv.OffsetGroups;
         var offsets = 2 * offsetGroups * kernel.Product();
         offset = Weights("offset", NewFilled([offsets, input.Channels, .. kernel], 0), NewFilled([offsets], 0));
-        var bound = 1 / Math.Sqrt(input.Channels / conv.Groups * kernel.Product());
-        weight = Uniform("weight", [filters, input.Channels / conv.Groups, .. kernel], bound);
-        bias = conv.Bias ? Uniform("bias", [filters], bound) : null;
+        var fanIn = (long)(input.Channels / conv.Groups * kernel.Product());
+        weight = FanInWeight([filters, input.Channels / conv.Groups, .. kernel], fanIn);
+        bias = FanInBias(conv.Bias, filters, fanIn);
         window = new WindowPadding(g, PaddingMode.Zeros);
     }
 

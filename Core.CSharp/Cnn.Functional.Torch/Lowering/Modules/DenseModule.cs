@@ -13,9 +13,9 @@ internal sealed class DenseModule : NodeModule
 
     public DenseModule(string name, int inputs, Dense dense) : base(name)
     {
-        var bound = 1 / Math.Sqrt(inputs);
-        weight = Uniform("weight", [dense.Units, inputs], bound);
-        bias = dense.Bias ? Uniform("bias", [dense.Units], bound) : null;
+        var fanIn = (long)(inputs);
+        weight = FanInWeight([dense.Units, inputs], fanIn);
+        bias = FanInBias(dense.Bias, dense.Units, fanIn);
     }
 
     public override Tensor Forward(IReadOnlyList<Tensor> inputs) => F.linear(inputs[0], weight, bias);

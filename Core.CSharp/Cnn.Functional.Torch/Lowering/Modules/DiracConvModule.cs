@@ -24,9 +24,9 @@ internal sealed class DiracConvModule : NodeModule
         var input = node.InputShapes[0];
         var g = WindowGeometry.For(node.Path, conv.Kind, input, conv.Kernel, 1, conv.Dilation, conv.Padding, Rounding.Exact, pooling: false);
         var kernel = g.Kernel.Longs();
-        var bound = 1 / Math.Sqrt(input.Channels * kernel.Product());
-        weight = Uniform("weight", [conv.Filters, input.Channels, .. kernel], bound);
-        bias = conv.Bias ? Uniform("bias", [conv.Filters], bound) : null;
+        var fanIn = (long)(input.Channels * kernel.Product());
+        weight = FanInWeight([conv.Filters, input.Channels, .. kernel], fanIn);
+        bias = FanInBias(conv.Bias, conv.Filters, fanIn);
         alpha = Filled("alpha", [conv.Filters], 1);
         beta = Filled("beta", [conv.Filters], 0.1);
         window = new WindowPadding(g, PaddingMode.Zeros);

@@ -27,9 +27,9 @@ internal sealed class LocallyConnectedModule : NodeModule
         output = g.Output.Longs();
         filters = layer.Filters;
         taps = input.Channels * kernel.Product();
-        var bound = 1 / Math.Sqrt(taps);
-        weight = Uniform("weight", [.. output, filters, input.Channels, .. kernel], bound);
-        bias = layer.Bias ? Uniform("bias", [.. output, filters], bound) : null;
+        var fanIn = (long)(taps);
+        weight = FanInWeight([.. output, filters, input.Channels, .. kernel], fanIn);
+        bias = layer.Bias ? Uniform("bias", [.. output, filters], 1 / Math.Sqrt(fanIn)) : null;
         window = new WindowPadding(g, PaddingMode.Zeros);
     }
 
