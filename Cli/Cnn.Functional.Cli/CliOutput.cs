@@ -9,32 +9,35 @@ internal static class CliOutput
 {
     public static Option<bool> JsonOption() => new("--json") { Description = "Write machine-readable JSON to stdout instead of text." };
 
-    /// <summary>Reports <paramref name="exception"/> and returns the input-error exit code.</summary>
-    public static int Fail(ParseResult parse, bool json, GraphException exception)
+    /// <summary>
+    /// Reports <paramref name="exception"/> (a graph error with its node paths, or a data, checkpoint or
+    /// argument error whose message already says where) and returns the input-error exit code.
+    /// </summary>
+    public static int Fail(ParseResult parse, bool json, Exception exception)
     {
         var config = parse.InvocationConfiguration;
         if (json)
-        {
             config.Output.WriteLine(ErrorJson(exception));
-        }
         else
-        {
-            var errors = exception.Errors;
-            config.Error.WriteLine($"cnnf: error: {(errors.Count == 1 ? errors[0].ToString() : exception.Message)}");
-        }
+            config.Error.WriteLine($"cnnf: error: {(exception is GraphException { Errors.Count: 1 } g ? g.Errors[0].ToString() : exception.Message)}");
         return CnnfApp.InputError;
     }
 
-    private static string ErrorJson(GraphException exception)
+    /// <summary>The JSON that <paramref name="write"/> produces, indented with "\n" line ends (deterministic output).</summary>
+    public static string Json(Action<Utf8JsonWriter> write)
     {
         using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, NewLine = "\n" }))
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, NewLine = "\n" })) write(w);
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static string ErrorJson(Exception exception) => Json(w =>
         {
             w.WriteStartObject();
             w.WriteStartObject("error");
             w.WriteString("message", exception.Message);
             w.WriteStartArray("errors");
-            foreach (var e in exception.Errors)
+            foreach (var e in (exception as GraphException)?.Errors ?? [])
             {
                 w.WriteStartObject();
                 w.WriteString("path", e.Path);
@@ -46,7 +49,5 @@ internal static class CliOutput
             w.WriteEndArray();
             w.WriteEndObject();
             w.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(stream.ToArray());
-    }
+        });
 }

@@ -6,13 +6,7 @@ namespace Cnn.Functional.Tests;
 
 public class SummaryCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = CnnfApp.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => Cnnf.Run(args);
 
     [Fact]
     public void Summary_of_lenet5_prints_the_table_with_61706_parameters()

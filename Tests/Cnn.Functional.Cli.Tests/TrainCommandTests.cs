@@ -5,13 +5,7 @@ namespace Cnn.Functional.Tests;
 
 public class TrainCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = CnnfApp.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => Cnnf.Run(args);
 
     [Fact]
     public void Train_json_reports_accuracy_epochs_time_and_throughput_on_real_fashion_mnist()

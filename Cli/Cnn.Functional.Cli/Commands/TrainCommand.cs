@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Cnn.Functional.Torch;
 
@@ -61,7 +60,7 @@ internal static class TrainCommand
             }
             catch (Exception e) when (e is GraphException or DataException or CheckpointException or ArgumentException)
             {
-                return CliOutput.Fail(parse, asJson, e as GraphException ?? new GraphException(new GraphError("train", "train", e.Message)));
+                return CliOutput.Fail(parse, asJson, e);
             }
         });
         return command;
@@ -69,10 +68,7 @@ internal static class TrainCommand
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
-    private static string Json(string model, TrainingResult result, Evaluation test)
-    {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, NewLine = "\n" }))
+    private static string Json(string model, TrainingResult result, Evaluation test) => CliOutput.Json(w =>
         {
             w.WriteStartObject();
             w.WriteString("model", model);
@@ -96,9 +92,7 @@ internal static class TrainCommand
             }
             w.WriteEndArray();
             w.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(stream.ToArray());
-    }
+        });
 
     /// <summary>Reports on the training thread, in order (Progress&lt;T&gt; would post to the thread pool).</summary>
     private sealed class SynchronousProgress(Action<TrainingEvent> report) : IProgress<TrainingEvent>
