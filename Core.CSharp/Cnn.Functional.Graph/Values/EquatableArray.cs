@@ -8,6 +8,7 @@ namespace Cnn.Functional;
 /// list inside a layer, node or graph record is one of these: two graphs built the same way are equal,
 /// and a graph read back from JSON equals the one that was written.
 /// </summary>
+[System.Runtime.CompilerServices.CollectionBuilder(typeof(EquatableArray), nameof(EquatableArray.Create))]
 public readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IReadOnlyList<T>
 {
     private readonly ImmutableArray<T> items;
@@ -70,6 +71,9 @@ public readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IReadO
 public static class EquatableArray
 {
     public static EquatableArray<T> Of<T>(params T[] items) => new(items);
+
+    /// <summary>Builds the array of a C# collection expression: <c>EquatableArray&lt;int&gt; sizes = [1, 2, 3];</c></summary>
+    public static EquatableArray<T> Create<T>(ReadOnlySpan<T> items) => new(items.ToArray());
 
     public static EquatableArray<T> ToEquatableArray<T>(this IEnumerable<T> items) => new(items);
 }

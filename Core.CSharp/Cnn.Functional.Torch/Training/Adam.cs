@@ -57,7 +57,7 @@ public sealed class Adam : Optimizer
         var sHat = s.div(1 - Math.Pow(Rho1, t));
         var rHat = r.div(1 - Math.Pow(Rho2, t));
         // θ ← θ − ε ŝ/(√r̂ + δ); the root and δ are applied in place to r̂'s temporary.
-        parameter.addcdiv_(sHat, rHat.sqrt_().add_(Delta), value: -LearningRate);
+        parameter.addcdiv_(sHat, rHat.sqrt_().add_(Delta), value: -RateOf(index));
     }
 
     protected override void CheckSlot(string slot, Tensor parameter, Tensor value, string key)

@@ -15,6 +15,7 @@ public abstract class Optimizer : IDisposable
     private readonly Parameter[] parameters;
     private readonly string[] names;
     private readonly Dictionary<string, Tensor>[] state;
+    private readonly double[] scales;
     private double learningRate;
 
     /// <exception cref="ArgumentException">The learning rate is not a positive finite number, or the module has no trainable parameters.</exception>
@@ -26,6 +27,7 @@ public abstract class Optimizer : IDisposable
         parameters = trainable.Select(p => p.parameter).ToArray();
         names = trainable.Select(p => p.name).ToArray();
         state = names.Select(_ => new Dictionary<string, Tensor>(StringComparer.Ordinal)).ToArray();
+        scales = names.Select(_ => 1.0).ToArray();
         LearningRate = learningRate;
     }
 
@@ -43,6 +45,26 @@ public abstract class Optimizer : IDisposable
 
     /// <summary>The state-dict names of the parameters this optimiser updates, in module order.</summary>
     public IReadOnlyList<string> ParameterNames => names;
+
+    /// <summary>Per parameter (as <see cref="ParameterNames"/>), the factor its step size is ε times (1 unless scaled).</summary>
+    public IReadOnlyList<double> LearningRateScales => scales;
+
+    /// <summary>
+    /// Makes parameter <paramref name="name"/> step with ε·<paramref name="factor"/>: fine-tuning's smaller rate for
+    /// transferred layers (the lecture: "use small learning rates while fine-tuning"). The schedule still changes ε.
+    /// </summary>
+    /// <exception cref="ArgumentException">No trainable parameter has that name, or the factor is not a finite number &gt; 0.</exception>
+    public void ScaleLearningRate(string name, double factor)
+    {
+        if (!double.IsFinite(factor) || factor <= 0)
+            throw new ArgumentOutOfRangeException(nameof(factor), factor, $"the learning-rate factor of '{name}' must be a finite number > 0");
+        var index = Array.IndexOf(names, name);
+        if (index < 0) throw new ArgumentException($"'{name}' is not a trainable parameter of this optimiser", nameof(name));
+        scales[index] = factor;
+    }
+
+    /// <summary>The step size of parameter <paramref name="index"/>: ε times its scale.</summary>
+    protected double RateOf(int index) => learningRate * scales[index];
 
     /// <summary>Drops every gradient (PyTorch's <c>zero_grad(set_to_none=True)</c>): the next backward writes fresh ones.</summary>
     public void ZeroGrad()

@@ -46,7 +46,7 @@ public sealed class Sgd : Optimizer
             else b.mul_(Momentum).add_(g);
             g = Nesterov ? g.add(b, alpha: Momentum) : b;
         }
-        parameter.add_(g, alpha: -LearningRate);
+        parameter.add_(g, alpha: -RateOf(index));
     }
 
     protected override void CheckSlot(string slot, Tensor parameter, Tensor value, string key)

@@ -22,6 +22,7 @@ public sealed class Trainer : IDisposable
     private readonly Device device;
     private readonly Optimizer optimizer;
     private readonly Generator shuffle;
+    private readonly Generator augment = new();
     private List<EpochSummary> history = [];
     private ScheduleState schedule;
     private StoppingState stopping = StoppingState.Start;
@@ -40,6 +41,15 @@ public sealed class Trainer : IDisposable
         module.to(device);
         Freezing.Apply(module);
         optimizer = Options.Optimizer.Create(module, Options.LearningRate);
+        try
+        {
+            LearningRateScale.Apply(Options.LearningRateScales, module, optimizer);
+        }
+        catch
+        {
+            optimizer.Dispose();
+            throw;
+        }
         shuffle = new Generator(unchecked((ulong)Options.Seed));
         schedule = ScheduleState.Start(Options.LearningRate);
     }
@@ -113,6 +123,9 @@ public sealed class Trainer : IDisposable
         Freezing.Train(module);
         var learningRate = optimizer.LearningRate = schedule.LearningRate;
         using var order = trainSet.Shuffle(shuffle);
+        // Seeded per epoch from the run's seed alone, so a resumed run augments exactly as an uninterrupted one.
+        augment.manual_seed(unchecked(Options.Seed * -7046029254386353131L + number));
+        var augmentation = Options.Augmentation is { IsIdentity: false } policy ? policy : null;
         var batches = trainSet.Batches(Options.BatchSize);
         var (lossSum, correct, seen) = (0.0, 0L, 0L);
         var clock = Stopwatch.StartNew();
@@ -123,7 +136,8 @@ public sealed class Trainer : IDisposable
             using var scope = NewDisposeScope();
             var batch = trainSet.Get(b, Options.BatchSize, order, device);
             optimizer.ZeroGrad();
-            var scored = Output.Score(module, batch.Images, batch.Labels);
+            var images = augmentation?.Apply(batch.Images, augment) ?? batch.Images;
+            var scored = Output.Score(module, images, batch.Labels);
             var loss = scored.Loss.item<float>();
             if (!float.IsFinite(loss))
             {
@@ -259,5 +273,6 @@ public sealed class Trainer : IDisposable
     {
         optimizer.Dispose();
         shuffle.Dispose();
+        augment.Dispose();
     }
 }

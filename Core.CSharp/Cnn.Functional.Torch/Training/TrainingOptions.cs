@@ -21,6 +21,12 @@ public sealed record TrainingOptions
 
     public LearningRateSchedule Schedule { get; init; } = new ConstantRate();
 
+    /// <summary>Per-node factors on the learning rate (fine-tuning: a small factor for transferred layers); empty: all 1.</summary>
+    public EquatableArray<LearningRateScale> LearningRateScales { get; init; } = EquatableArray<LearningRateScale>.Empty;
+
+    /// <summary>Random transformations of each training batch (never of validation or test data); null for none.</summary>
+    public AugmentationPolicy? Augmentation { get; init; }
+
     /// <summary>Early stopping, or null to always run every epoch.</summary>
     public EarlyStopping? EarlyStopping { get; init; }
 
@@ -60,6 +66,12 @@ public sealed record TrainingOptions
         if (Device is null) throw new ArgumentNullException(nameof(Device), "name a device, e.g. \"cpu\"");
         if (CheckpointPath is null) throw new ArgumentNullException(nameof(CheckpointPath), "use \"\" for no checkpoints");
         Optimizer.Check();
+        Augmentation?.Check();
+        foreach (var scale in LearningRateScales)
+        {
+            if (scale is null) throw new ArgumentNullException(nameof(LearningRateScales), "a learning-rate scale is null");
+            Require(double.IsFinite(scale.Factor) && scale.Factor > 0, $"LearningRateScales['{scale.PathPrefix}'].Factor", scale.Factor, "a finite number > 0");
+        }
         switch (Schedule)
         {
             case StepDecay s:

@@ -10,11 +10,13 @@ public sealed class CheckpointTests : IDisposable
 
     public void Dispose() => Directory.Delete(folder, recursive: true);
 
-    // SGD with momentum, step decay, dropout, batch norm and a held-out split: every kind of state a resume must restore.
+    // SGD with momentum, step decay, dropout, batch norm, a held-out split and random augmentation: every kind of
+    // state and randomness a resume must restore.
     private static TrainingOptions Options(int epochs) => new()
     {
         Epochs = epochs, BatchSize = 32, LearningRate = 0.05, Seed = 3, Optimizer = Optimizers.Sgd(),
         Schedule = Schedules.StepDecay(1, 0.5), ValidationFraction = 0.2,
+        Augmentation = new AugmentationPolicy(CropPadding: 1, HorizontalFlip: true, MaxTranslation: 0.5),
     };
 
     [Fact]
