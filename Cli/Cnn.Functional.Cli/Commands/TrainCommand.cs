@@ -22,10 +22,17 @@ internal static class TrainCommand
         var data = new Option<string?>("--data") { Description = "A folder of IDX files (default: Debian's Fashion-MNIST)." };
         var limit = new Option<int>("--limit") { Description = "Use only the first N training and test examples (quick runs).", DefaultValueFactory = _ => int.MaxValue };
         var checkpoint = new Option<string?>("--checkpoint") { Description = "Write a checkpoint here after every epoch (atomically)." };
+        var resume = new Option<string?>("--resume") { Description = "Continue the run saved in this checkpoint (same model and seed) up to --epochs." };
+        var optimizer = new Option<string>("--optimizer") { Description = "adam (Algorithm 8.7) or sgd (momentum 0.9, weight decay 5e-4: AlexNet's recipe).", DefaultValueFactory = _ => "adam" };
+        optimizer.AcceptOnlyFromAmong("adam", "sgd");
+        var augment = new Option<string>("--augment") { Description = "Augment training batches: crop=PIXELS, translate=PIXELS, flip, or none, comma-separated (e.g. crop=2,flip).", DefaultValueFactory = _ => "none" };
+        var weights = new Option<string?>("--weights") { Description = "Transfer learning: start from the weights in this checkpoint, matched by node path (others keep their initialisation)." };
+        var freeze = new Option<string[]>("--freeze") { Description = "Freeze the nodes at or under this path (repeatable): no gradient, no optimiser state.", AllowMultipleArgumentsPerToken = false };
+        var scale = new Option<string[]>("--lr-scale") { Description = "PATH=FACTOR: the nodes under PATH learn at FACTOR × --lr (repeatable; fine-tuning)." };
         var json = CliOutput.JsonOption();
         var command = new Command("train", "Train a model on Fashion-MNIST (or --data FOLDER) and report the test accuracy.")
         {
-            model, epochs, batch, rate, seed, data, limit, checkpoint, json,
+            model, epochs, batch, rate, seed, data, limit, checkpoint, resume, optimizer, augment, weights, freeze, scale, json,
         };
         command.SetAction(parse =>
         {
@@ -34,6 +41,7 @@ internal static class TrainCommand
             try
             {
                 var graph = ModelSource.Load(parse.GetValue(model)!);
+                foreach (var prefix in parse.GetValue(freeze) ?? []) graph = graph.Freeze(prefix);
                 using var sets = FashionMnist.Load(parse.GetValue(data), parse.GetValue(limit));
                 var options = new TrainingOptions
                 {
@@ -43,10 +51,21 @@ internal static class TrainCommand
                     Seed = parse.GetValue(seed),
                     CheckpointPath = parse.GetValue(checkpoint) ?? "",
                     BatchEventInterval = int.MaxValue,
+                    Optimizer = parse.GetValue(optimizer) == "sgd" ? Optimizers.Sgd() : Optimizers.Adam(),
+                    Augmentation = AugmentationPolicy.Parse(parse.GetValue(augment)!),
+                    LearningRateScales = (parse.GetValue(scale) ?? []).Select(ParseScale).ToEquatableArray(),
                 };
                 TorchSharp.torch.manual_seed(options.Seed);
                 using var module = GraphModule.Create(graph);
+                if (parse.GetValue(weights) is { } from)
+                {
+                    var report = Transfer.LoadWeights(module, from);
+                    if (report.Loaded.Count == 0)
+                        throw new CheckpointException($"checkpoint '{from}' has no weight that fits graph '{graph.Name}' by path and shape: {report}");
+                    if (!asJson) output.WriteLine($"weights from {from}: {report}");
+                }
                 using var trainer = new Trainer(module, options);
+                if (parse.GetValue(resume) is { } saved) trainer.LoadCheckpoint(saved);
                 var progress = asJson ? null : new SynchronousProgress(e =>
                 {
                     if (e is EpochEnded { Summary: var s } end)
@@ -58,12 +77,21 @@ internal static class TrainCommand
                 output.WriteLine(asJson ? Json(graph.Name, result, test) : Invariant($"test accuracy {test.Accuracy:P2} on {test.Count} examples ({result.TrainSeconds:0.0} s training)"));
                 return 0;
             }
-            catch (Exception e) when (e is GraphException or DataException or CheckpointException or ArgumentException)
+            catch (Exception e) when (e is GraphException or DataException or CheckpointException or ArgumentException or FormatException)
             {
                 return CliOutput.Fail(parse, asJson, e);
             }
         });
         return command;
+    }
+
+    // "features=0.1" → the nodes under features learn at a tenth of the rate.
+    private static LearningRateScale ParseScale(string text)
+    {
+        var parts = text.Split('=', 2);
+        if (parts.Length == 2 && parts[0].Length > 0 && double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var factor))
+            return new LearningRateScale(parts[0], factor);
+        throw new FormatException($"--lr-scale '{text}' is not PATH=FACTOR (e.g. features=0.1)");
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
