@@ -29,10 +29,11 @@ internal static class TrainCommand
         var weights = new Option<string?>("--weights") { Description = "Transfer learning: start from the weights in this checkpoint, matched by node path (others keep their initialisation)." };
         var freeze = new Option<string[]>("--freeze") { Description = "Freeze the nodes at or under this path (repeatable): no gradient, no optimiser state.", AllowMultipleArgumentsPerToken = false };
         var scale = new Option<string[]>("--lr-scale") { Description = "PATH=FACTOR: the nodes under PATH learn at FACTOR × --lr (repeatable; fine-tuning)." };
+        var bar = new Option<bool>("--progress") { Description = "Draw a live progress bar even when the output is not a terminal (it is drawn on a terminal anyway)." };
         var json = CliOutput.JsonOption();
         var command = new Command("train", "Train a model on Fashion-MNIST (or --data FOLDER) and report the test accuracy.")
         {
-            model, epochs, batch, rate, seed, data, limit, checkpoint, resume, optimizer, augment, weights, freeze, scale, json,
+            model, epochs, batch, rate, seed, data, limit, checkpoint, resume, optimizer, augment, weights, freeze, scale, bar, json,
         };
         command.SetAction(parse =>
         {
@@ -50,7 +51,7 @@ internal static class TrainCommand
                     LearningRate = parse.GetValue(rate),
                     Seed = parse.GetValue(seed),
                     CheckpointPath = parse.GetValue(checkpoint) ?? "",
-                    BatchEventInterval = int.MaxValue,
+                    BatchEventInterval = ProgressBar.Interval,
                     Optimizer = parse.GetValue(optimizer) == "sgd" ? Optimizers.Sgd() : Optimizers.Adam(),
                     Augmentation = AugmentationPolicy.Parse(parse.GetValue(augment)!),
                     LearningRateScales = (parse.GetValue(scale) ?? []).Select(ParseScale).ToEquatableArray(),
@@ -66,15 +67,12 @@ internal static class TrainCommand
                 }
                 using var trainer = new Trainer(module, options);
                 if (parse.GetValue(resume) is { } saved) trainer.LoadCheckpoint(saved);
-                var progress = asJson ? null : new SynchronousProgress(e =>
-                {
-                    if (e is EpochEnded { Summary: var s } end)
-                        output.WriteLine(Invariant($"epoch {s.Epoch}/{end.Epochs}  loss {s.Training.Loss:0.0000}  accuracy {s.Training.Accuracy:P2}  {s.SamplesPerSecond:0} samples/s  {s.Seconds:0.0} s"));
-                });
+                var live = parse.GetValue(bar) || (ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected);
+                var progress = asJson ? null : new ProgressBar(output, live);
                 if (!asJson) output.WriteLine($"training {graph.Name} on {sets.Train.Name}: {sets.Train.Count} examples, {options.Epochs} epochs");
                 var result = trainer.Fit(sets.Train, progress: progress);
                 var test = trainer.Evaluate(sets.Test);
-                output.WriteLine(asJson ? Json(graph.Name, result, test) : Invariant($"test accuracy {test.Accuracy:P2} on {test.Count} examples ({result.TrainSeconds:0.0} s training)"));
+                output.WriteLine(asJson ? Json(graph.Name, result, test) : Invariant($"test accuracy {100 * test.Accuracy:0.00}% on {test.Count} examples ({result.TrainSeconds:0.0} s training)"));
                 return 0;
             }
             catch (Exception e) when (e is GraphException or DataException or CheckpointException or ArgumentException or FormatException)
@@ -121,10 +119,4 @@ internal static class TrainCommand
             w.WriteEndArray();
             w.WriteEndObject();
         });
-
-    /// <summary>Reports on the training thread, in order (Progress&lt;T&gt; would post to the thread pool).</summary>
-    private sealed class SynchronousProgress(Action<TrainingEvent> report) : IProgress<TrainingEvent>
-    {
-        public void Report(TrainingEvent value) => report(value);
-    }
 }
