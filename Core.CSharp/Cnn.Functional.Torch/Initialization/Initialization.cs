@@ -144,7 +144,9 @@ public static class Initialization
     private static Tensor LearnFilters(GraphModule module, InferredNode node, ConvKMeans scheme, WeightSlot slot, Tensor images, Generator generator)
     {
         var source = node.Node.Inputs[0];
-        var modes = module.modules().Select(m => (Module: m, m.training)).ToList();
+        // The root first, then its descendants (TorchSharp's modules() lists them parents first, without the root), so
+        // that restoring a parent's mode, which sets its children's too, is undone for each child after it.
+        var modes = module.modules().Prepend(module).Select(m => (Module: m, m.training)).ToList();
         IReadOnlyDictionary<string, Tensor>? outputs = null;
         try
         {
@@ -156,7 +158,6 @@ public static class Initialization
         {
             if (outputs is not null)
                 foreach (var output in outputs.Values) output.Dispose();
-            // modules() lists parents before children, so each child's own mode is set last.
             foreach (var (m, training) in modes) m.train(training);
         }
     }

@@ -166,7 +166,9 @@ public sealed record Dirac() : Initializer
 /// (<see cref="Whiten"/>, with <see cref="WhiteningEpsilon"/> added to the covariance's eigenvalues), and clustered by
 /// spherical k-means with k = F/G, the layer's filters per group, for <see cref="Iterations"/> rounds of the paper's
 /// eq. 1: each patch is assigned to the centroid with the largest |Dᵀw|, D := W·Sᵀ + D, columns renormalised.
-/// Centroids start as random unit vectors; an empty cluster keeps its centroid. The centroids become the filters,
+/// Centroids start from k-means++ seeding (Arthur &amp; Vassilvitskii, 2007) with eq. 1's sign-blind distance, rather
+/// than Coates &amp; Ng's random directions, which can leave one centroid between two clusters; an empty cluster keeps
+/// its centroid. The centroids become the filters,
 /// most populous first: the whitening, being linear, is folded into them (w = W_zca·d, so the filter applied to the
 /// raw input gives the centroid's response to the whitened input), then each filter is scaled to norm
 /// <see cref="Gain"/> (‖w‖² = gain² is the variance gain of a filter on uncorrelated unit-variance inputs; He's
@@ -183,8 +185,8 @@ public sealed record Dirac() : Initializer
 public sealed record ConvKMeans(
     int Patches = 10000,
     int Iterations = 10,
-    bool Whiten = true,
-    double Epsilon = 0.01,
+    bool Whiten = false,
+    double Epsilon = 0.1,
     double WhiteningEpsilon = 0.1,
     double Gain = 1.0) : Initializer
 {
@@ -194,8 +196,8 @@ public sealed record ConvKMeans(
     {
         if (Patches != 10000) yield return $"patches={Patches.ToString(CultureInfo.InvariantCulture)}";
         if (Iterations != 10) yield return $"iterations={Iterations.ToString(CultureInfo.InvariantCulture)}";
-        if (!Whiten) yield return "whiten=false";
-        if (Epsilon != 0.01) yield return $"epsilon={Number(Epsilon)}";
+        if (Whiten) yield return "whiten=true";
+        if (Epsilon != 0.1) yield return $"epsilon={Number(Epsilon)}";
         if (WhiteningEpsilon != 0.1) yield return $"whitening-epsilon={Number(WhiteningEpsilon)}";
         if (Gain != 1.0) yield return $"gain={Number(Gain)}";
     }

@@ -72,8 +72,8 @@ internal static class InitializerSyntax
             "he-uniform" => new HeUniform(reader.Mode(), reader.Number("slope", 0.0)),
             "delta-orthogonal" => new DeltaOrthogonal(reader.Number("gain", 1.0)),
             "dirac" => new Dirac(),
-            "conv-kmeans" => new ConvKMeans(reader.Integer("patches", 10000), reader.Integer("iterations", 10), reader.Boolean("whiten", true),
-                reader.Number("epsilon", 0.01), reader.Number("whitening-epsilon", 0.1), reader.Number("gain", 1.0)),
+            "conv-kmeans" => new ConvKMeans(reader.Integer("patches", 10000), reader.Integer("iterations", 10), reader.Boolean("whiten", false),
+                reader.Number("epsilon", 0.1), reader.Number("whitening-epsilon", 0.1), reader.Number("gain", 1.0)),
             _ => throw Error(name.Length == 0
                 ? $"a scheme name is missing in '{text}'; valid schemes: {ValidNames}"
                 : $"unknown initialisation scheme '{name}'; valid schemes: {ValidNames}"),

@@ -33,7 +33,7 @@ public static class Initializers
     public static Initializer Dirac() => new Dirac();
 
     /// <summary>Filters learned from sample images by convolutional k-means (see <see cref="Torch.ConvKMeans"/>).</summary>
-    public static Initializer ConvKMeans(int patches = 10000, int iterations = 10, bool whiten = true, double epsilon = 0.01,
+    public static Initializer ConvKMeans(int patches = 10000, int iterations = 10, bool whiten = false, double epsilon = 0.1,
         double whiteningEpsilon = 0.1, double gain = 1.0) =>
         new ConvKMeans(patches, iterations, whiten, epsilon, whiteningEpsilon, gain);
 
@@ -44,7 +44,7 @@ public static class Initializers
     /// <summary>
     /// Reads one scheme: a name from <see cref="Names"/>, optionally followed by arguments in parentheses, e.g.
     /// <c>xavier-uniform(gain=1.5)</c>, <c>he-normal(mode=fan-out, slope=0.2)</c>,
-    /// <c>conv-kmeans(patches=5000, iterations=20, whiten=false)</c>. <see cref="Initializer.ToString"/> writes this form.
+    /// <c>conv-kmeans(patches=5000, iterations=20, whiten=true)</c>. <see cref="Initializer.ToString"/> writes this form.
     /// </summary>
     /// <exception cref="ArgumentException">An unknown name (the message lists the valid ones), an unknown or malformed argument, or an invalid value.</exception>
     public static Initializer Parse(string text) => InitializerSyntax.Scheme(text);

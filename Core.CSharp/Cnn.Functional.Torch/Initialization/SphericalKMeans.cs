@@ -7,7 +7,8 @@ namespace Cnn.Functional.Torch;
 /// &amp; Ng (2012) — with its preprocessing: points (patches, one per row) are contrast-normalised and optionally
 /// ZCA-whitened, then for each iteration every point w⁽ⁱ⁾ gets the code s⁽ⁱ⁾ whose only non-zero entry is
 /// D⁽ʲ⁾ᵀw⁽ⁱ⁾ for j = argmax_l |D⁽ˡ⁾ᵀw⁽ⁱ⁾|, and D := W·Sᵀ + D with every column renormalised. Adding the old D keeps
-/// the centroid of an empty cluster where it was. Everything is in float64 on the CPU.
+/// the centroid of an empty cluster where it was. The centroids start from k-means++ seeding (<see cref="Seeds"/>).
+/// Everything is in float64 on the CPU.
 /// </summary>
 internal static class SphericalKMeans
 {
@@ -53,14 +54,46 @@ internal static class SphericalKMeans
         return (vectors * scale).matmul(vectors.t()).MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// Initial centroids [k, d] by k-means++ seeding (Arthur &amp; Vassilvitskii, 2007) for the sign-blind distance of
+    /// eq. 1: the first is a random point, each next one a point drawn with probability ∝ its squared distance to the
+    /// nearest line through a centroid, ‖x‖²·(1 − cos²). Random directions (Coates &amp; Ng's start) can leave two centroids
+    /// in one cluster and one between two, a fixed point of eq. 1. Once no point is left off the chosen lines (all
+    /// points zero or on them), the rest start as random directions. Rows have unit norm.
+    /// </summary>
+    public static Tensor Seeds(Tensor x, int k, Generator generator)
+    {
+        using var scope = NewDisposeScope();
+        var squared = x.square().sum(1);
+        var distance = squared.clone();
+        var rows = new List<Tensor>();
+        for (var j = 0; j < k; j++)
+        {
+            Tensor row;
+            if (distance.sum().item<double>() > 1e-12 * Math.Max(1, squared.sum().item<double>()))
+            {
+                var chosen = distance.multinomial(1, false, generator);
+                row = x.index_select(0, chosen)[0];
+                row = row / row.norm();
+                var along = x.matmul(row).square();
+                distance = minimum(distance, (squared - along).clamp_min(0));
+            }
+            else
+            {
+                row = randn([x.shape[1]], dtype: ScalarType.Float64, generator: generator);
+                row = row / row.norm();
+            }
+            rows.Add(row);
+        }
+        return stack(rows.ToArray()).MoveToOuterDisposeScope();
+    }
+
     /// <summary>The centroids [k, d] (unit rows) after <paramref name="iterations"/> updates, and each cluster's size in the last assignment.</summary>
     public static (Tensor Centroids, long[] Sizes) Cluster(Tensor x, int k, int iterations, Generator generator)
     {
         using var scope = NewDisposeScope();
         var m = x.shape[0];
-        // Coates & Ng: centroids start as random directions.
-        var d = randn([k, x.shape[1]], dtype: ScalarType.Float64, generator: generator);
-        d = d / d.norm(1, keepdim: true).clamp_min(1e-300);
+        var d = Seeds(x, k, generator);
         var sizes = new long[k];
         for (var iteration = 0; iteration < iterations; iteration++)
         {
@@ -71,7 +104,7 @@ internal static class SphericalKMeans
             d = d / d.norm(1, keepdim: true).clamp_min(1e-300);
             if (iteration == iterations - 1)
             {
-                var counts = zeros([m, k], dtype: ScalarType.Float64).scatter_(1, best, ones([m, 1], dtype: ScalarType.Float64)).sum(0);
+                var counts = zeros([m, k], dtype: ScalarType.Float64).scatter_(1, best, ones([m, 1], dtype: ScalarType.Float64)).sum(0L);
                 sizes = counts.data<double>().Select(c => (long)c).ToArray();
             }
         }
