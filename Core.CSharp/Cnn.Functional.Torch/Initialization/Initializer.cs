@@ -160,27 +160,36 @@ public sealed record Dirac() : Initializer
 
 /// <summary>
 /// Filters learned from the data by convolutional k-means (Dundar, Jin &amp; Culurciello, 2015, §3.1, after Coates
-/// &amp; Ng, 2012, "Learning feature representations with k-means"): <see cref="Patches"/> random windows of the
-/// layer's input (the sample images run through the already initialised layers before it) are each normalised to
-/// zero mean and unit spread, (x − mean)/(std + <see cref="Epsilon"/>), optionally ZCA-whitened
-/// (<see cref="Whiten"/>, with <see cref="WhiteningEpsilon"/> added to the covariance's eigenvalues), and clustered by
-/// spherical k-means with k = F/G, the layer's filters per group, for <see cref="Iterations"/> rounds of the paper's
-/// eq. 1: each patch is assigned to the centroid with the largest |Dᵀw|, D := W·Sᵀ + D, columns renormalised.
-/// Centroids start from k-means++ seeding (Arthur &amp; Vassilvitskii, 2007) with eq. 1's sign-blind distance, rather
-/// than Coates &amp; Ng's random directions, which can leave one centroid between two clusters; an empty cluster keeps
-/// its centroid. The centroids become the filters,
-/// most populous first: the whitening, being linear, is folded into them (w = W_zca·d, so the filter applied to the
-/// raw input gives the centroid's response to the whitened input), then each filter is scaled to norm
-/// <see cref="Gain"/> (‖w‖² = gain² is the variance gain of a filter on uncorrelated unit-variance inputs; He's
-/// scheme has E‖w‖² = 2, i.e. gain √2). The per-patch contrast normalisation is not linear and is used only for
-/// learning, which is the "simple" variant of the paper's convolutional clustering: patches are drawn at random
-/// rather than mined from the windows the current filters explain worst. Biases are zero.
+/// &amp; Ng, 2012, "Learning feature representations with k-means"), the lecture's "option 2": unsupervised filters
+/// from image patches.
+/// <list type="number">
+/// <item>Patches: <see cref="Patches"/> windows of the layer's input, drawn uniformly over examples and positions — the
+/// sample images run through the layers before it, already initialised by the same plan (the paper's layer-by-layer
+/// learning) — with the layer's kernel and dilation. For a dense layer the "patches" are its input vectors.</item>
+/// <item>Each patch is normalised, (x − mean)/(std + <see cref="Epsilon"/>), with ε in the units of the layer's input
+/// (0.1 suits images in [0, 1] or standardised ones), so that flat patches become ≈ 0 rather than amplified noise; then,
+/// with <see cref="Whiten"/>, ZCA-whitened by W = U·diag(1/√(λ + <see cref="WhiteningEpsilon"/>))·Uᵀ.</item>
+/// <item>Spherical k-means with k = F/G (the layer's filters per group, learned from the group's C/G channels), for
+/// <see cref="Iterations"/> rounds of the paper's eq. 1: each patch is coded by the centroid with the largest |Dᵀw|,
+/// D := W·Sᵀ + D, and the columns renormalised (an empty cluster keeps its centroid). Centroids start from k-means++
+/// seeding (Arthur &amp; Vassilvitskii, 2007) with that sign-blind distance, rather than Coates &amp; Ng's random
+/// directions, which can leave one centroid between two clusters.</item>
+/// <item>The centroids become the filters, most populous cluster first. Whitening is linear, so it is folded in
+/// (w = W·d: the filter on the raw input responds as the centroid does on the whitened input); the per-patch
+/// normalisation is not, and serves the learning only. Each filter is scaled to norm <see cref="Gain"/>: on
+/// uncorrelated unit-variance inputs a filter multiplies the variance by ‖w‖², so gain 1 keeps it, and gain √2 matches
+/// He's E‖w‖² = 2 before a ReLU.</item>
+/// </list>
+/// This is the simple variant of the paper's convolutional clustering: windows are drawn at random rather than chosen
+/// where the current filters respond least. Biases are zero. It applies to layers with one shared filter bank: conv,
+/// binary conv, deformable conv (its main weight), coordinate conv (on the input with its coordinate channels), Dirac
+/// conv and dense layers.
 /// </summary>
-/// <param name="Patches">How many random windows to cluster (with replacement; for a dense layer, how many examples at most).</param>
+/// <param name="Patches">How many random windows to cluster (with replacement; for a dense layer, how many input vectors at most).</param>
 /// <param name="Iterations">Rounds of the spherical k-means update.</param>
-/// <param name="Whiten">Whether to ZCA-whiten the normalised patches (Coates &amp; Ng found it essential on natural images).</param>
-/// <param name="Epsilon">Added to each patch's standard deviation before dividing, so flat patches become ≈ 0, not noise.</param>
-/// <param name="WhiteningEpsilon">Added to the eigenvalues of the patch covariance before the inverse square root.</param>
+/// <param name="Whiten">Whether to ZCA-whiten the normalised patches (Coates &amp; Ng found it helps on natural images).</param>
+/// <param name="Epsilon">Added to each patch's standard deviation before dividing (in the units of the layer's input).</param>
+/// <param name="WhiteningEpsilon">Added to the eigenvalues of the normalised patches' covariance before the inverse square root.</param>
 /// <param name="Gain">The norm of every learned filter.</param>
 public sealed record ConvKMeans(
     int Patches = 10000,

@@ -99,8 +99,9 @@ internal static class SphericalKMeans
         {
             var projection = x.matmul(d.t());
             var best = projection.abs().argmax(1, keepdim: true);
-            var codes = zeros([m, k], dtype: ScalarType.Float64).scatter_(1, best, projection.gather(1, best));
-            d = codes.t().matmul(x) + d;
+            // W·Sᵀ with S one non-zero per column: each point, times its code, added to its centroid.
+            var codes = projection.gather(1, best);
+            d = d.index_add(0, best.squeeze(1), x * codes, 1);
             d = d / d.norm(1, keepdim: true).clamp_min(1e-300);
             if (iteration == iterations - 1)
             {
