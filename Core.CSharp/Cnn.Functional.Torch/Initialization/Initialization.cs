@@ -13,10 +13,15 @@ namespace Cnn.Functional.Torch;
 public sealed record InitializedNode(string Path, string LayerKind, Initializer Scheme, string Prefix, string Note);
 
 /// <summary>
-/// Initialises the weights of a lowered graph in place by an <see cref="InitializationPlan"/>: every node with weights
-/// (see the layer kinds of <c>WeightSlots</c>: convolutions of every kind and their separable parts, dense, unshared
-/// and LeNet's layers) gets new weights and biases from its scheme; norm layers keep γ = 1 and β = 0, and nodes without
-/// weights are skipped. Frozen nodes are initialised too: load pretrained weights after this.
+/// Initialises the weights of a lowered graph in place by an <see cref="InitializationPlan"/>: every node with drawn
+/// weights gets new weights and biases from its scheme — convolutions of every kind (each part of a separable one with
+/// its own fans; a deformable convolution's main weight, its offsets staying 0; a Dirac convolution's W, α and β staying
+/// 1 and 0.1), dense, locally connected, and LeNet's partial convolution and subsampling. Norm layers keep γ = 1 and
+/// β = 0, PReLU its slope, a weighted sum its zeros, LeNet's RBF units their fixed prototypes; nodes without weights are
+/// skipped. Frozen nodes are initialised too: load pretrained weights after this. Fans: for a weight [F, C/G, *K],
+/// n_in = (C/G)·ΠK and n_out = (F/G)·ΠK; dense [U, I]: I and U; transposed convolution [C, F/G, *K]: (F/G)·ΠK and
+/// (C/G)·ΠK, the fans of its layout, as PyTorch and Keras compute them (and the n of the lowering's default); locally
+/// connected: those of one position; LeNet's partial convolution: each filter's own |row|·ΠK; subsampling: the window.
 /// </summary>
 /// <remarks>
 /// <para>Reproducibility: nothing is drawn from libtorch's global generator. Each node draws from its own

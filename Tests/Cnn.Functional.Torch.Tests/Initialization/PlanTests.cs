@@ -53,6 +53,17 @@ public class PlanTests
         Assert.Equal(Initializers.Standard(), plan.SchemeFor("features/conv2"));
     }
 
+    [Fact]
+    public void The_documented_example_builds_the_documented_string_form()
+    {
+        // The example of Initializers and the string form in InitializationPlan's remarks.
+        var plan = InitializationPlan.Default(Initializers.HeNormal())
+            .With("features/conv1", Initializers.ConvKMeans(iterations: 20))
+            .With("classifier", Initializers.XavierUniform());
+        Assert.Equal("he-normal; features/conv1=conv-kmeans(iterations=20); classifier=xavier-uniform", plan.ToString());
+        Assert.Equal(plan, InitializationPlan.Parse(plan.ToString()));
+    }
+
     [Theory]
     [InlineData("standard", typeof(Standard))]
     [InlineData("xavier-uniform", typeof(XavierUniform))]
