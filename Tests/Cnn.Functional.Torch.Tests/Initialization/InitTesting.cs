@@ -7,10 +7,9 @@ namespace Cnn.Functional.Tests.InitializationTests;
 /// <summary>Helpers for the initialisation tests: lowering and initialising a graph, reading a node's tensors, and sample statistics.</summary>
 internal static class InitTesting
 {
-    /// <summary>The graph lowered (from a global seed the tests then ignore) and initialised by <paramref name="plan"/>.</summary>
+    /// <summary>The graph lowered (from whatever state the global generator is in: Apply redraws every random weight) and initialised by <paramref name="plan"/>.</summary>
     public static GraphModule Initialized(Graph graph, InitializationPlan plan, long seed = 1, Tensor? images = null)
     {
-        torch.manual_seed(12345);
         var module = GraphModule.Create(graph);
         Initialization.Apply(module, plan, seed, images);
         return module;

@@ -5,10 +5,15 @@ using static TorchSharp.torch;
 
 namespace Cnn.Functional.Tests.InitializationTests;
 
+/// <summary>Tests that seed and read libtorch's global generator run alone, so no other test draws from it meanwhile.</summary>
+[CollectionDefinition("Global generator", DisableParallelization = true)]
+public sealed class GlobalGeneratorCollection;
+
 /// <summary>
 /// A seed makes initialisation reproducible bit for bit on the CPU, whatever libtorch's global generator did before;
 /// another seed gives other weights; each node has its own stream, so one node's scheme does not move another's weights.
 /// </summary>
+[Collection("Global generator")]
 public class ReproducibilityTests
 {
     /// <summary>A net with a layer of most weighted kinds.</summary>
