@@ -29,11 +29,12 @@ internal static class TrainCommand
         var weights = new Option<string?>("--weights") { Description = "Transfer learning: start from the weights in this checkpoint, matched by node path (others keep their initialisation)." };
         var freeze = new Option<string[]>("--freeze") { Description = "Freeze the nodes at or under this path (repeatable): no gradient, no optimiser state.", AllowMultipleArgumentsPerToken = false };
         var scale = new Option<string[]>("--lr-scale") { Description = "PATH=FACTOR: the nodes under PATH learn at FACTOR × --lr (repeatable; fine-tuning)." };
+        var init = new Option<string?>("--init") { Description = "Initialisation plan: a scheme (standard, xavier-uniform, xavier-normal, he-normal, he-uniform, delta-orthogonal, dirac, conv-kmeans) and PATH=SCHEME overrides, separated by ';' (e.g. \"he-normal; conv1=conv-kmeans\")." };
         var bar = new Option<bool>("--progress") { Description = "Draw a live progress bar even when the output is not a terminal (it is drawn on a terminal anyway)." };
         var json = CliOutput.JsonOption();
         var command = new Command("train", "Train a model on Fashion-MNIST (or --data FOLDER) and report the test accuracy.")
         {
-            model, epochs, batch, rate, seed, data, limit, checkpoint, resume, optimizer, augment, weights, freeze, scale, bar, json,
+            model, epochs, batch, rate, seed, data, limit, checkpoint, resume, optimizer, augment, weights, freeze, scale, init, bar, json,
         };
         command.SetAction(parse =>
         {
@@ -58,6 +59,14 @@ internal static class TrainCommand
                 };
                 TorchSharp.torch.manual_seed(options.Seed);
                 using var module = GraphModule.Create(graph);
+                if (parse.GetValue(init) is { } planText)
+                {
+                    var plan = InitializationPlan.Parse(planText);
+                    // Conv k-means learns filters from patches of real training images (Dundar et al.); a thousand images is plenty.
+                    using var samples = sets.Train.Images.narrow(0, 0, Math.Min(1_000, sets.Train.Count));
+                    var applied = Initialization.Apply(module, plan, options.Seed, samples);
+                    if (!asJson) output.WriteLine($"initialised {applied.Count} layers with {plan}");
+                }
                 if (parse.GetValue(weights) is { } from)
                 {
                     var report = Transfer.LoadWeights(module, from);
