@@ -10,7 +10,13 @@ switch (which)
         return 0;
     case "data-load":
         return DataLoadBenchmark.Run(Console.Out, args.Length > 1 ? args[1] : "library");
+    case "inference":
+        return InferenceBenchmark.Run(Console.Out, args[1..]);
+    case "train-memory":
+        return TrainMemoryBenchmark.Run(Console.Out, args[1..]);
+    case "train-throughput":
+        return TrainThroughputBenchmark.Run(Console.Out, args[1..]);
     default:
-        Console.Error.WriteLine($"unknown benchmark '{which}'; known: summary, data-load");
+        Console.Error.WriteLine($"unknown benchmark '{which}'; known: summary, data-load, train-throughput, inference, train-memory");
         return 2;
 }
