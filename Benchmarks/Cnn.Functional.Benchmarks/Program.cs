@@ -14,9 +14,11 @@ switch (which)
         return InferenceBenchmark.Run(Console.Out, args[1..]);
     case "train-memory":
         return TrainMemoryBenchmark.Run(Console.Out, args[1..]);
+    case "train-profile":
+        return TrainProfileBenchmark.Run(Console.Out, args[1..]);
     case "train-throughput":
         return TrainThroughputBenchmark.Run(Console.Out, args[1..]);
     default:
-        Console.Error.WriteLine($"unknown benchmark '{which}'; known: summary, data-load, train-throughput, inference, train-memory");
+        Console.Error.WriteLine($"unknown benchmark '{which}'; known: summary, data-load, train-throughput, train-profile, inference, train-memory");
         return 2;
 }
