@@ -31,7 +31,9 @@ internal static class InferenceBenchmark
                          $"(interop {get_num_interop_threads()}), allocator tuned: {mode != "default-allocator"}, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd}");
         using var data = FashionMnist.Load().Test;
         using var images = data.Images.narrow(0, 0, 1024).contiguous();
-        foreach (var model in new[] { "vgg_small", "lenet5" })
+        var models = mode is "all" or "default-allocator" ? ["vgg_small", "lenet5"] : mode.Split(',');
+        var sweep = args.Count <= 2 || args[2] != "quick";
+        foreach (var model in models)
         {
             var graph = ModelZoo.Get(model);
             var flops = 2.0 * graph.Summarize().Totals.Macs;
@@ -56,22 +58,38 @@ internal static class InferenceBenchmark
             [
                 ("library, no_grad (Evaluator before)", x => module.forward(x), Grad.NoGrad),
                 ("library, inference_mode", x => module.forward(x), Grad.Inference),
-                ("library, channels-last, inference_mode", x => channelsLast.forward(ChannelsLast(x)), Grad.Inference),
+                ("library, channels-last input, no_grad", x => module.forward(ChannelsLast(x)), Grad.NoGrad),
+                ("library, channels-last input, inference_mode", x => module.forward(ChannelsLast(x)), Grad.Inference),
+                ("library, channels-last input+weights, inf.", x => channelsLast.forward(ChannelsLast(x)), Grad.Inference),
+                ("Inference.Predict (library, after)", x => Inference.Predict(module, x), Grad.NoGrad),
                 ("hand-written, no_grad", x => hand.forward(x), Grad.NoGrad),
                 ("hand-written, inference_mode", x => hand.forward(x), Grad.Inference),
             ]);
-            output.WriteLine("  batch-size sweep (library, inference_mode):");
+            if (!sweep) continue;
+            output.WriteLine("  batch-size sweep, before (no_grad, NCHW) and after (Inference.Predict):");
             foreach (var batch in new[] { 32, 64, 128, 256, 512, 1024 })
-                Compare(output, Math.Max(3, rounds / 2), flops, images, batch, [($"batch {batch}", x => module.forward(x), Grad.Inference)]);
-            output.WriteLine("  threads (library, inference_mode, batch 256):");
+                Compare(output, Math.Max(3, rounds / 2), flops, images, batch,
+                [
+                    ($"before, batch {batch}", x => module.forward(x), Grad.NoGrad),
+                    ($"after, batch {batch}", x => Inference.Predict(module, x, batch), Grad.NoGrad),
+                ]);
+            output.WriteLine("  threads, batch 256, before and after:");
             var threads = get_num_threads();
             foreach (var n in new[] { 1, threads })
             {
                 set_num_threads(n);
-                Compare(output, Math.Max(3, rounds / 2), flops, images, 256, [($"{n} thread(s)", x => module.forward(x), Grad.Inference)]);
+                Compare(output, Math.Max(3, rounds / 2), flops, images, 256,
+                [
+                    ($"before, {n} thread(s)", x => module.forward(x), Grad.NoGrad),
+                    ($"after, {n} thread(s)", x => Inference.Predict(module, x), Grad.NoGrad),
+                ]);
             }
             set_num_threads(threads);
-            Layers(output, module, graph, images.narrow(0, 0, 256));
+            using (var batch = images.narrow(0, 0, 256))
+            {
+                Layers(output, "NCHW (before)", module, graph, batch.alias());
+                Layers(output, "channels-last (after)", module, graph, ChannelsLast(batch));
+            }
         }
         return 0;
     }
@@ -117,9 +135,9 @@ internal static class InferenceBenchmark
     }
 
     /// <summary>Each node's forward on its own input at batch 256 (inference_mode): which layer dominates.</summary>
-    private static void Layers(TextWriter output, GraphModule module, Graph graph, Tensor input)
+    private static void Layers(TextWriter output, string layout, GraphModule module, Graph graph, Tensor input)
     {
-        output.WriteLine("  per layer (library, inference_mode, batch 256):");
+        output.WriteLine($"  per layer, {layout}, inference_mode, batch 256:");
         var summary = graph.Summarize();
         using var mode = inference_mode();
         var x = input.alias();
@@ -142,8 +160,14 @@ internal static class InferenceBenchmark
         output.WriteLine($"    {"total",-10} {total,8:0.000} ms");
     }
 
-    /// <summary>An NCHW tensor with NHWC strides (PyTorch's channels_last; TorchSharp 0.107 has no memory_format argument).</summary>
-    internal static Tensor ChannelsLast(Tensor x) => x.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
+    /// <summary>
+    /// An NCHW tensor with NHWC strides (PyTorch's channels_last; TorchSharp 0.107 has no memory_format argument). A
+    /// one-channel tensor is restrided as a view: permute().contiguous() would copy nothing (a permuted [N, H, W, 1]
+    /// already counts as contiguous) and libtorch would still see NCHW.
+    /// </summary>
+    internal static Tensor ChannelsLast(Tensor x) => x.shape[1] == 1 && x.is_contiguous()
+        ? x.as_strided(x.shape, [x.shape[2] * x.shape[3], 1, x.shape[3], 1], x.storage_offset())
+        : x.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
 
     private static void ToChannelsLast(GraphModule module)
     {
