@@ -10,7 +10,15 @@ switch (which)
         return 0;
     case "data-load":
         return DataLoadBenchmark.Run(Console.Out, args.Length > 1 ? args[1] : "library");
+    case "inference":
+        return InferenceBenchmark.Run(Console.Out, args[1..]);
+    case "train-memory":
+        return TrainMemoryBenchmark.Run(Console.Out, args[1..]);
+    case "train-profile":
+        return TrainProfileBenchmark.Run(Console.Out, args[1..]);
+    case "train-throughput":
+        return TrainThroughputBenchmark.Run(Console.Out, args[1..]);
     default:
-        Console.Error.WriteLine($"unknown benchmark '{which}'; known: summary, data-load");
+        Console.Error.WriteLine($"unknown benchmark '{which}'; known: summary, data-load, train-throughput, train-profile, inference, train-memory");
         return 2;
 }
