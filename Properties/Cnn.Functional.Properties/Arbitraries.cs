@@ -69,3 +69,13 @@ public static class ChainArbitraries
     /// <summary>Valid chains (every node reads the one before it); shrink to prefixes.</summary>
     public static Arbitrary<ValidGraph> ValidChains() => Arb.From(ValidGraphGenerators.Chain(), ValidGraphGenerators.Shrink);
 }
+
+/// <summary>
+/// <see cref="Arbitrary{T}"/> instances of law subjects, one per family of <see cref="SubjectGenerators"/>, each shrinking
+/// with <see cref="SubjectShrinker"/>: pass one to <see cref="Law.Check(Arbitrary{Subject}, LawOptions?)"/>.
+/// </summary>
+public static class SubjectArbitraries
+{
+    /// <summary>The subjects of <paramref name="generator"/>, shrinking to smaller valid ones.</summary>
+    public static Arbitrary<Subject> Of(Gen<Subject> generator) => Arb.From(generator, SubjectShrinker.Shrink);
+}

@@ -155,7 +155,7 @@ public abstract class Law
 
     // Case i of a run: size grows with i (as FsCheck's runner does), the seed comes from the run's seed.
     private static T Sample<T>(Gen<T> gen, int attempt, Random random) =>
-        Gen.Sample(gen, Math.Min(attempt, 100), new Rnd((ulong)random.NextInt64()), 1)[0];
+        FsCheck.FSharp.Gen.Sample(new Rnd((ulong)random.NextInt64()), Math.Min(attempt, 100), 1, gen)[0];
 
     private static string Family(SortedSet<string> kinds) => $"generated {string.Join(", ", kinds)}";
 }

@@ -181,6 +181,14 @@ public sealed class Subject
         return new Subject(Name, Graph, Path, Context, ContextPath, replacements.SetItem(path, new Replacement(description, forward)));
     }
 
+    /// <summary>The same node with <paramref name="layer"/> in place of its layer (for shrinking); replacements are kept.</summary>
+    /// <exception cref="GraphException">The layer is not valid for the node's inputs.</exception>
+    internal Subject WithLayer(Layer layer) =>
+        new(Name, Graph.Replace(Path ?? throw new InvalidOperationException($"'{Name}' is a whole graph"), layer), Path, Context, ContextPath, replacements);
+
+    /// <summary>The whole-graph subject on <paramref name="graph"/> instead (for shrinking its input); replacements are kept.</summary>
+    internal Subject WithGraph(Graph graph) => new(Name, graph, Path, graph, ContextPath, replacements);
+
     /// <summary>The subject on another graph (e.g. a block cut out of it) with the replacements that still name a node of it.</summary>
     internal Subject Rebased(Graph graph, string? path)
     {

@@ -1,3 +1,4 @@
+using TorchSharp;
 using FsCheck;
 using FsCheck.Fluent;
 
@@ -65,7 +66,7 @@ public sealed class Linearity : Law
         var combined = instance.Forward(x * c.Alpha + y * c.Beta);
         var fx = instance.Forward(x) * c.Alpha;
         var fy = instance.Forward(y) * c.Beta;
-        var scale = fx.abs().max().item<double>() + fy.abs().max().item<double>();
+        var scale = fx.abs().max().ToDouble() + fy.abs().max().ToDouble();
         return Outcome.Of(Difference.Of("f(αx + βy)", combined, "αf(x) + βf(y)", fx + fy, trial.DType, scale));
     }
 }
