@@ -105,11 +105,11 @@ public abstract class Law
         return Prop.ForAll(cases, trial =>
         {
             var outcome = RunCase(subject, trial);
-            return Prop.Label(Prop.When(outcome.Verdict != Verdict.Skipped, () => outcome.Verdict == Verdict.Holds), outcome.Detail);
+            return Prop.Label(Prop.When(outcome.Verdict != Verdict.Skipped, () => !outcome.Fails), outcome.Detail);
         });
     }
 
-    /// <summary>Runs one case with libtorch's generator locked and every tensor it makes disposed; an exception is a violation.</summary>
+    /// <summary>Runs one case with libtorch's generator locked and every tensor it makes disposed; an exception is a counterexample (<see cref="Verdict.Threw"/>).</summary>
     public Outcome RunCase(Subject subject, Trial trial)
     {
         lock (Seeding.Gate)
@@ -121,7 +121,7 @@ public abstract class Law
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                return Outcome.Fail($"the case threw {e.GetType().Name}: {e.Message}");
+                return Outcome.Crash(e);
             }
         }
     }
@@ -131,7 +131,8 @@ public abstract class Law
     private LawResult Violated(string subject, int ran, int skipped, Counterexample counterexample, int seed) =>
         new(Name, subject, LawStatus.Violated, ran + 1, skipped, counterexample, "", seed);
 
-    // Greedy shrinking, as FsCheck's: take the first simpler candidate that still fails, until none does.
+    // Greedy shrinking, as FsCheck's: take the first simpler candidate that still fails the same way (a wrong value stays
+    // a wrong value, a crash a crash), until none does.
     private Counterexample Shrink(Subject subject, Trial trial, Outcome outcome, Func<Subject, IEnumerable<Subject>>? subjects, LawOptions options)
     {
         var steps = 0;
@@ -143,7 +144,7 @@ public abstract class Law
             foreach (var candidate in smallerSubjects.Concat(simplerTrials))
             {
                 var result = RunCase(candidate.Subject, candidate.Trial);
-                if (result.Verdict != Verdict.Violated) continue;
+                if (result.Verdict != outcome.Verdict) continue;
                 (subject, trial, outcome) = (candidate.Subject, candidate.Trial, result);
                 steps++;
                 progress = true;

@@ -9,6 +9,9 @@ public enum Verdict
     /// <summary>They did not: this case is a counterexample.</summary>
     Violated,
 
+    /// <summary>The subject threw instead of computing: a counterexample too (bad input gets a clear error, valid input never a crash).</summary>
+    Threw,
+
     /// <summary>The case said nothing (e.g. a shift left no interior to compare); it is not counted.</summary>
     Skipped,
 }
@@ -30,9 +33,16 @@ public sealed record Outcome(Verdict Verdict, double LargestDifference, double T
         new(difference.Within ? Verdict.Holds : Verdict.Violated, difference.Largest, difference.Tolerance,
             context.Length == 0 ? difference.ToString() : $"{context}: {difference}");
 
+    /// <summary>The subject threw <paramref name="exception"/>.</summary>
+    public static Outcome Crash(Exception exception) =>
+        new(Verdict.Threw, double.NaN, double.NaN, $"the case threw {exception.GetType().Name}: {exception.Message.Split('\n')[0]}");
+
+    /// <summary>True for a counterexample: violated, or thrown.</summary>
+    public bool Fails => Verdict is Verdict.Violated or Verdict.Threw;
+
     /// <summary>The first violated outcome, else the one with the largest difference relative to its tolerance.</summary>
     public static Outcome Worst(params Outcome[] outcomes) =>
-        outcomes.FirstOrDefault(o => o.Verdict == Verdict.Violated)
+        outcomes.FirstOrDefault(o => o.Fails)
         ?? outcomes.Where(o => o.Verdict == Verdict.Holds).OrderByDescending(o => o.Tolerance > 0 ? o.LargestDifference / o.Tolerance : 0).FirstOrDefault()
         ?? outcomes.FirstOrDefault() ?? Skip("nothing was compared");
 }

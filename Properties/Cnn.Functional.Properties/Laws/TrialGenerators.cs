@@ -105,6 +105,18 @@ public static class TrialGenerators
             });
     }
 
+    /// <summary>Whether <paramref name="order"/> moves every value only within the window(s) it lies in (overlap-free windows).</summary>
+    internal static bool PreservesWindows(IReadOnlyList<int> order, IReadOnlyList<int> extents, IReadOnlyList<int> window, IReadOnlyList<int> stride, IReadOnlyList<int> padBefore, IReadOnlyList<int> outputs)
+    {
+        var group = new int[order.Count];
+        Array.Fill(group, -1);
+        var groups = WindowGroups(extents, window, stride, padBefore, outputs);
+        for (var g = 0; g < groups.Length; g++)
+            foreach (var p in groups[g]) group[p] = g;
+        // A position outside every window may only stay put; one inside must receive a value of its own window.
+        return Enumerable.Range(0, order.Count).All(i => group[i] < 0 ? order[i] == i : group[order[i]] == group[i]);
+    }
+
     // The flat input positions of each output window (clipped to the input), row-major.
     private static int[][] WindowGroups(IReadOnlyList<int> extents, IReadOnlyList<int> window, IReadOnlyList<int> stride, IReadOnlyList<int> padBefore, IReadOnlyList<int> outputs)
     {
@@ -117,7 +129,7 @@ public static class TrialGenerators
         }).ToArray()).ToArray();
         return Positions.Grid(outputs).Select(o =>
             Positions.Product(Enumerable.Range(0, rank).Select(i => ranges[i][o[i]]).ToArray())
-                .Select(p => Positions.Flat(p, extents)).ToArray()).Where(g => g.Length > 1).ToArray();
+                .Select(p => Positions.Flat(p, extents)).ToArray()).Where(g => g.Length > 0).ToArray();
     }
 }
 

@@ -37,6 +37,15 @@ public sealed class CircularShiftInvariance : Law
                select trial with { Transformation = shift };
     }
 
-    public override Outcome Run(Subject subject, Trial trial) =>
-        trial.Transformation is CircularShift ? Invariance.Run(subject, trial) : Outcome.Skip("the case has no circular shift");
+    public override Outcome Run(Subject subject, Trial trial)
+    {
+        if (trial.Transformation is not CircularShift shift || shift.Offsets.Count != subject.InputShape.SpatialRank) return Outcome.Skip("the case has no circular shift of the input's rank");
+        var prefix = Invariance.Find(subject).Prefix;
+        if (prefix is not null)
+        {
+            var axes = Geometry.Of(prefix).Axes;
+            if (shift.Offsets.Where((o, i) => o % axes[i].Period != 0).Any()) return Outcome.Skip("the shift is not a multiple of the stride before the global pooling");
+        }
+        return Invariance.Run(subject, trial);
+    }
 }

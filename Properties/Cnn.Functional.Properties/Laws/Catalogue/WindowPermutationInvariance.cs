@@ -36,5 +36,12 @@ public sealed class WindowPermutationInvariance : Law
                select trial with { Transformation = permutation };
     }
 
-    public override Outcome Run(Subject subject, Trial trial) => Invariance.Run(subject, trial);
+    public override Outcome Run(Subject subject, Trial trial)
+    {
+        var window = Window.Of(subject.Layer!, subject.InputShape);
+        if (window is null || trial.Transformation is not SpatialPermutation p || !p.Fits(subject.InputShape.Spatial)
+            || !TrialGenerators.PreservesWindows(p.Order, subject.InputShape.Spatial, window.Extent, window.Stride, window.PadBefore, subject.OutputShape.Spatial))
+            return Outcome.Skip("the case's permutation does not keep values within this layer's windows");
+        return Invariance.Run(subject, trial);
+    }
 }
