@@ -255,6 +255,12 @@ public static class SubjectGenerators
         from output in Gen.CollectToArray(input.Spatial.Select(s => Gen.Choose(1, s)))
         select Of(kind == PoolKind.Max ? Layers.AdaptiveMaxPool(Size.Of(output)) : Layers.AdaptiveAvgPool(Size.Of(output)), input);
 
+    /// <summary>Adaptive pooling of <paramref name="kind"/> to one value per channel: global pooling by another name.</summary>
+    public static Gen<Subject> GlobalAdaptivePools(PoolKind kind) =>
+        from rank in Rank()
+        from input in Input(rank)
+        select Of(kind == PoolKind.Max ? Layers.AdaptiveMaxPool(1) : Layers.AdaptiveAvgPool(1), input);
+
     /// <summary>Adaptive pooling whose outputs divide the inputs, so that its windows are equal and do not overlap.</summary>
     public static Gen<Subject> EvenAdaptivePools(PoolKind kind) =>
         from rank in Rank()
@@ -327,6 +333,15 @@ public static class SubjectGenerators
 
     /// <summary>Flatten on a spatial input.</summary>
     public static Gen<Subject> Flattens() => Rank().SelectMany(r => Input(r)).Select(input => Of(Layers.Flatten(), input));
+
+    /// <summary>
+    /// A layer of any kind valid for a small input (<see cref="ValidLayerGenerators.For"/>: every kind the library has, with
+    /// hyperparameters that fit), spatial or flat.
+    /// </summary>
+    public static Gen<Subject> AnyLayer() =>
+        from input in AnyInput()
+        from step in ValidLayerGenerators.For(input)
+        select Of(step.Layer, input);
 
     private static Gen<Shape> AnyInput() => Gen.Frequency((4, Rank().SelectMany(r => Input(r))), (1, Gen.Choose(1, 12).Select(Shape.Vector)));
 
