@@ -1,0 +1,31 @@
+using Cnn.Functional.Properties;
+using static TorchSharp.torch;
+
+namespace Cnn.Functional.Tests;
+
+/// <summary>The two lowering bugs the laws found, pinned by the laws' own cases so that they stay fixed.</summary>
+[Collection("Laws")]
+public class LoweringBugsFoundByLaws
+{
+    [Fact]
+    public void Max_pooling_with_padding_and_ceil_mode_gives_the_inferred_shape()
+    {
+        // (1 + 2·1 − 2)/2 rounded up is 1 step, so 2 windows — but the second would start in the right padding (PyTorch's
+        // rule drops it): 1 output. Padding first and then pooling in ceil mode kept it (shape [1, 1, 2, 2]).
+        var pool = Subject.For(Layers.MaxPool(2, 2, padding: 1, rounding: Rounding.Ceil), Shape.Image(1, 1, 5));
+        Assert.Equal(Shape.Image(1, 1, 3), pool.OutputShape);
+        var trial = new Trial(ScalarType.Float32, 1, 0, new InputTensor(Draw.Distinct, 3), new InputTensor(Draw.Gaussian, 4));
+        Assert.Equal(Verdict.Holds, Laws.ShapeInference.RunCase(pool, trial).Verdict);
+        Assert.Equal(Verdict.Holds, Laws.MaxPoolSwitches.RunCase(pool, trial).Verdict);
+    }
+
+    [Fact]
+    public void Local_response_normalisation_accepts_a_rotated_volume()
+    {
+        // A quarter turn leaves a non-contiguous tensor; libtorch's LRN viewed it as 4-d and threw.
+        var net = Subject.For(Graph.Create("lrn", Shape.Volume(3, 4, 3, 4)).Then("lrn", Layers.LocalResponseNorm(3)).Then("pool", Layers.GlobalAvgPool()));
+        var trial = new Trial(ScalarType.Float32, 2, 0, new InputTensor(Draw.Gaussian, 5), Transformation: new Rotation90(1, 0, 2));
+        var outcome = Laws.SpatialPermutationInvariance.RunCase(net, trial);
+        Assert.True(outcome.Verdict == Verdict.Holds, outcome.Detail);
+    }
+}
