@@ -215,7 +215,10 @@ public sealed class Subject
     internal sealed record Replacement(string Description, Func<NodeModule, IReadOnlyList<Tensor>, Tensor> Forward);
 }
 
-/// <summary>libtorch's generator is global: laws seed it and draw from it under this lock, so runs replay exactly.</summary>
+/// <summary>
+/// libtorch's generator is global: laws seed it and draw from it under this lock, so runs replay exactly. Code outside
+/// the laws that needs that generator's sequence (a reproducible training run) must not run at the same time.
+/// </summary>
 internal static class Seeding
 {
     public static readonly object Gate = new();
