@@ -77,7 +77,7 @@ public class LawsCommandTests
         Assert.Equal("", error);
         Assert.StartsWith("laws of lenet5: 2 laws, 5 cases each, seed 1", output);
         Assert.Contains("conv1  conv\n", output);
-        Assert.Matches(@"  holds     linearity\s+5 cases", output);
+        Assert.Matches(@"  holds     linearity\s+5 cases\n", output);
         Assert.Contains("  not applicable: dirac-identity", output);
         Assert.EndsWith("lenet5: 1 hold, 0 violated, 1 not applicable\n", output.Replace("\r\n", "\n"));
     }

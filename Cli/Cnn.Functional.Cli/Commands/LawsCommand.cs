@@ -43,7 +43,7 @@ internal static class LawsCommand
                 var options = new LawOptions { Cases = count, Seed = parse.GetValue(seed) };
                 // The header comes with the first result, so that bad input (a --node that names nothing) prints only the error.
                 var printer = asJson ? null : new NodePrinter(output,
-                    $"laws of {graph.Name}: {(chosen.Count == 0 ? Laws.All.Count : chosen.Count)} laws, {count} cases each, seed {options.Seed} (nodes on maps of at most 8 positions a side)");
+                    $"laws of {graph.Name}: {Count(chosen.Count == 0 ? Laws.All.Count : chosen.Count, "law")}, {Count(count, "case")} each, seed {options.Seed} (nodes on maps of at most 8 positions a side)");
                 var report = GraphLaws.Check(graph, options, chosen.Count == 0 ? null : chosen, parse.GetValue(node), printer);
                 printer?.Flush();
                 if (asJson) output.WriteLine(Json(report));
@@ -87,7 +87,7 @@ internal static class LawsCommand
             foreach (var r in pending.Where(r => r.Result.Status != LawStatus.NotApplicable))
             {
                 var status = r.Result.Status == LawStatus.Holds ? "holds   " : "VIOLATED";
-                output.WriteLine($"  {status}  {r.Result.Law,-34}  {r.Result.Cases} cases");
+                output.WriteLine($"  {status}  {r.Result.Law,-34}  {Count(r.Result.Cases, "case")}");
                 if (r.Result.Counterexample is { } c)
                     output.WriteLine("    " + c.ToString().Replace("\n", "\n    "));
             }
@@ -147,6 +147,8 @@ internal static class LawsCommand
         w.WriteEndObject();
         w.WriteEndObject();
     });
+
+    private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
 
     // JSON has no NaN or ∞: a difference that is not a number (a shape, a crash) is null.
     private static void WriteNumber(Utf8JsonWriter w, string name, double value)

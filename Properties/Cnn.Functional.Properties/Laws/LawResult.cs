@@ -45,10 +45,12 @@ public sealed record LawResult(string Law, string Subject, LawStatus Status, int
 {
     public bool Holds => Status == LawStatus.Holds;
 
+    private string CaseCount => Cases == 1 ? "1 case" : $"{Cases} cases";
+
     public override string ToString() => Status switch
     {
-        LawStatus.Holds => $"{Law} holds for {Subject}: {Cases} cases (seed {Seed})",
-        LawStatus.Violated => $"{Law} is violated by {Subject} (seed {Seed}, {Cases} cases):\n  {Counterexample}",
+        LawStatus.Holds => $"{Law} holds for {Subject}: {CaseCount} (seed {Seed})",
+        LawStatus.Violated => $"{Law} is violated by {Subject} (seed {Seed}, case {Cases}):\n  {Counterexample}",
         _ => $"{Law} does not apply to {Subject}: {Reason}",
     };
 }

@@ -77,12 +77,19 @@ public sealed class Subject
     {
         get
         {
-            var what = Path is null ? $"graph '{Graph.Name}'" : $"{Path}: {Layer}";
+            var what = Path is null ? $"graph '{Graph.Name}'" : $"{Path}: {Text(Layer!)}";
             var shapes = string.Join(", ", InputShapes.Items);
             var replaced = replacements.IsEmpty ? "" : "; " + string.Join("; ", replacements.OrderBy(r => r.Key, StringComparer.Ordinal)
                 .Select(r => $"{r.Key} replaced by {r.Value.Description}"));
             return $"{what} on input {shapes}{replaced}";
         }
+    }
+
+    /// <summary>A layer as its record prints, without the derived Kind and Arity: <c>Conv { Filters = 4, Kernel = 3, … }</c>.</summary>
+    public static string Text(Layer layer)
+    {
+        var text = System.Text.RegularExpressions.Regex.Replace(layer.ToString(), @"(Kind|Arity) = [^,}]*(, )?", "");
+        return text.Replace(", }", " }").Replace("{  }", "").TrimEnd();
     }
 
     /// <summary><paramref name="layer"/> on one example of <paramref name="input"/>, at the node path <paramref name="path"/>.</summary>
