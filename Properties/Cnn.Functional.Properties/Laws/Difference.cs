@@ -8,7 +8,7 @@ namespace Cnn.Functional.Properties;
 /// (<see cref="Properties.Tolerance"/>), where it occurs (batch-first index), both values there, and how many values
 /// were compared.
 /// </summary>
-public sealed record Difference(string Left, string Right, double Largest, double Tolerance, string Where, double LeftValue, double RightValue, long Compared)
+public sealed record Difference(string Left, string Right, double Largest, double Tolerance, string Where, double LeftValue, double RightValue, int Compared)
 {
     /// <summary>True when the largest difference is within the tolerance (NaN or ∞ never is).</summary>
     public bool Within => Largest <= Tolerance;
@@ -32,7 +32,7 @@ public sealed record Difference(string Left, string Right, double Largest, doubl
                 $"shapes differ: [{string.Join(", ", left.shape)}] and [{string.Join(", ", reference.shape)}]", double.NaN, double.NaN, 0);
         var a = left.to_type(ScalarType.Float64);
         var b = reference.to_type(ScalarType.Float64);
-        var count = a.numel();
+        var count = (int)a.numel();
         if (count == 0) return new Difference(leftName, referenceName, 0, 0, "nothing", 0, 0, 0);
         var difference = (a - b).abs().flatten();
         // NaN compares as the largest difference, so a NaN on either side is never within tolerance.

@@ -106,7 +106,7 @@ public static class TrialGenerators
     }
 
     /// <summary>Whether <paramref name="order"/> moves every value only within the window(s) it lies in (overlap-free windows).</summary>
-    internal static bool PreservesWindows(IReadOnlyList<int> order, IReadOnlyList<int> extents, IReadOnlyList<int> window, IReadOnlyList<int> stride, IReadOnlyList<int> padBefore, IReadOnlyList<int> outputs)
+    public static bool PreservesWindows(IReadOnlyList<int> order, IReadOnlyList<int> extents, IReadOnlyList<int> window, IReadOnlyList<int> stride, IReadOnlyList<int> padBefore, IReadOnlyList<int> outputs)
     {
         var group = new int[order.Count];
         Array.Fill(group, -1);
@@ -131,28 +131,4 @@ public static class TrialGenerators
             Positions.Product(Enumerable.Range(0, rank).Select(i => ranges[i][o[i]]).ToArray())
                 .Select(p => Positions.Flat(p, extents)).ToArray()).Where(g => g.Length > 0).ToArray();
     }
-}
-
-/// <summary>Row-major positions of small N-d grids.</summary>
-internal static class Positions
-{
-    /// <summary>Every index of a grid with these extents, row-major.</summary>
-    public static IEnumerable<int[]> Grid(IReadOnlyList<int> extents) =>
-        Product(extents.Select(e => Enumerable.Range(0, e).ToArray()).ToArray());
-
-    /// <summary>The Cartesian product of per-axis value lists, row-major.</summary>
-    public static IEnumerable<int[]> Product(int[][] axes)
-    {
-        if (axes.Any(a => a.Length == 0)) yield break;
-        var index = new int[axes.Length];
-        while (true)
-        {
-            yield return index.Select((k, i) => axes[i][k]).ToArray();
-            var axis = axes.Length - 1;
-            while (axis >= 0 && ++index[axis] == axes[axis].Length) index[axis--] = 0;
-            if (axis < 0) yield break;
-        }
-    }
-
-    public static int Flat(int[] index, IReadOnlyList<int> extents) => index.Select((x, i) => (i, x)).Aggregate(0, (a, p) => a * extents[p.i] + p.x);
 }

@@ -19,8 +19,8 @@ public static class TrialShrinker
         foreach (var shift in Smaller(trial.Transformation)) yield return trial with { Transformation = shift };
     }
 
-    // Draws later in the enum are simpler; an impulse moves to the first position.
-    private static IEnumerable<InputTensor> Simpler(InputTensor input, IReadOnlyList<Draw> draws)
+    /// <summary>Simpler input recipes among <paramref name="draws"/>: later draws in the enum are simpler; an impulse moves toward the first position.</summary>
+    public static IEnumerable<InputTensor> Simpler(InputTensor input, IReadOnlyList<Draw> draws)
     {
         foreach (var draw in draws.Where(d => d > input.Draw)) yield return new InputTensor(draw, draw == Draw.OneHot ? 0 : input.Seed);
         if (input.Draw == Draw.OneHot && input.Seed != 0) yield return input with { Seed = input.Seed / 2 };
@@ -37,7 +37,7 @@ public static class TrialShrinker
     /// Shifts with one offset made smaller (to ±1 … ±4, half, or one less); a law skips those that are not multiples of
     /// its period, so shrinking settles on the smallest shift that still fails.
     /// </summary>
-    private static IEnumerable<Transformation> Smaller(Transformation? transformation)
+    public static IEnumerable<Transformation> Smaller(Transformation? transformation)
     {
         var offsets = transformation switch
         {

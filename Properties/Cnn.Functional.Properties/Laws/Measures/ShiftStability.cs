@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace Cnn.Functional.Properties;
 
 /// <summary>A measured quantity, reported rather than claimed: its value, over how many samples, and what it means.</summary>
-public sealed record Measurement(string Name, string Subject, double Value, long Samples, string Description)
+public sealed record Measurement(string Name, string Subject, double Value, int Samples, string Description)
 {
     public override string ToString() => string.Format(CultureInfo.InvariantCulture, "{0} of {1}: {2:0.###} ({3}; {4} outputs)", Name, Subject, Value, Description, Samples);
 }
@@ -32,7 +32,7 @@ public static class ShiftStability
         var window = Window.Of(subject.Layer!, subject.InputShape)!;
         var input = subject.InputShape.Spatial;
         var output = subject.OutputShape.Spatial;
-        long unchanged = 0, compared = 0;
+        int unchanged = 0, compared = 0;
         lock (Seeding.Gate)
         {
             using var instance = subject.Create(ScalarType.Float64, seed);
@@ -54,8 +54,8 @@ public static class ShiftStability
                         if (keep.Length == 0) continue;
                         var index = tensor(keep);
                         var same = moved.index_select(2 + axis, index).eq(y.index_select(2 + axis, index));
-                        unchanged += same.sum().item<long>();
-                        compared += same.numel();
+                        unchanged += (int)same.sum().item<long>();
+                        compared += (int)same.numel();
                     }
             }
         }
