@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 
 namespace Cnn.Functional.Tests;
 
-/// <summary>The two lowering bugs the laws found, pinned by the laws' own cases so that they stay fixed.</summary>
+/// <summary>The three lowering bugs the laws found, pinned by the laws' own cases so that they stay fixed.</summary>
 [Collection("Laws")]
 public class LoweringBugsFoundByLaws
 {
@@ -26,6 +26,17 @@ public class LoweringBugsFoundByLaws
         var net = Subject.For(Graph.Create("lrn", Shape.Volume(3, 4, 3, 4)).Then("lrn", Layers.LocalResponseNorm(3)).Then("pool", Layers.GlobalAvgPool()));
         var trial = new Trial(ScalarType.Float32, 2, 0, new InputTensor(Draw.Gaussian, 5), Transformation: new Rotation90(1, 0, 2));
         var outcome = Laws.SpatialPermutationInvariance.RunCase(net, trial);
+        Assert.True(outcome.Verdict == Verdict.Holds, outcome.Detail);
+    }
+
+    [Fact]
+    public void Spatial_dropout_of_a_sequence_drops_channels_not_examples()
+    {
+        // The shrunk counterexample: [N, C, L] went to dropout2d, which took it for one unbatched map and dropped whole
+        // examples, so all channels of an example were dropped together (100% of examples, instead of 0.3² + 0.7² = 58%).
+        var dropout = Subject.For(Layers.SpatialDropout(0.3), Shape.Sequence(2, 1));
+        var trial = new Trial(ScalarType.Float64, 1, 1731969543, new InputTensor(Draw.Gaussian, 2088517007));
+        var outcome = Laws.DropoutExpectation.RunCase(dropout, trial);
         Assert.True(outcome.Verdict == Verdict.Holds, outcome.Detail);
     }
 }

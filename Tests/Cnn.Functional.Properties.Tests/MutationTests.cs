@@ -165,6 +165,22 @@ public class MutationTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Spatial_dropout_that_drops_whole_examples_is_caught()
+    {
+        var found = Violated(Laws.DropoutExpectation,
+            from tenths in Gen.Choose(2, 7) from c in Gen.Choose(2, 4) from s in Gen.Choose(3, 6)
+            select Subject.For(Layers.SpatialDropout(tenths / 10.0), Shape.Image(c, s, s))
+                .WithForward("whole examples dropped", (m, x) =>
+                {
+                    var p = tenths / 10.0;
+                    var keep = rand([x[0].shape[0], 1, 1, 1], dtype: x[0].dtype).gt(p).to_type(x[0].dtype) / (1 - p);
+                    return x[0] * keep;
+                }),
+            "whole examples");
+        Assert.Contains("channels dropped or all kept", found.Detail);
+    }
+
+    [Fact]
     public void Batch_norm_that_uses_running_statistics_in_training_does_not_standardise() =>
         Violated(Laws.BatchNormStandardizes,
             SubjectGenerators.BatchNorms().Broken("running statistics in training", (m, x) =>

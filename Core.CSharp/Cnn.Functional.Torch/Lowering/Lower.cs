@@ -57,7 +57,13 @@ internal static class Lower
     {
         if (!training || d.Rate == 0) return x.alias();
         if (!d.Spatial || x.dim() <= 2) return F.dropout(x, d.Rate, training);
-        return x.dim() == 5 ? F.dropout3d(x, d.Rate, training) : F.dropout2d(x, d.Rate, training);
+        if (x.dim() == 5) return F.dropout3d(x, d.Rate, training);
+        if (x.dim() == 4) return F.dropout2d(x, d.Rate, training);
+        // [N, C, L]: libtorch's dropout2d reads a 3-d input as one unbatched [C, H, W] map and drops whole examples;
+        // as [N, C, L, 1] it drops each channel of each example (Dropout1d; the dropout-expectation law found this).
+        using var column = x.unsqueeze(-1);
+        using var dropped = F.dropout2d(column, d.Rate, training);
+        return dropped.squeeze(-1);
     }
 
     // Krizhevsky's α multiplies the sum over n maps; libtorch's divides by n, so it gets α·n. libtorch views a 5-d input

@@ -8,9 +8,10 @@ namespace Cnn.Functional.Properties;
 /// Dropout in training keeps each unit with probability 1 − p and scales it by 1/(1 − p), so its expectation is the
 /// input. The lecture derives E[x'] = (1 − p)·E[x] for plain dropout and rescales at test time; inverted dropout moves
 /// that rescaling into training. Over S = 400 samples of the same input the law checks that (1) every output is 0 or
-/// x/(1 − p) exactly, (2) the fraction dropped is p within 7 binomial standard deviations, and (3) each unit's mean is x
-/// within 7 standard errors (σ = |x|·√(p/(1 − p))). At 7σ a correct layer fails about once in 10⁸ units, while a
-/// missing or wrong rescaling misses (1) at once.
+/// x/(1 − p) exactly, (2) the fraction dropped is p within 7 binomial standard deviations, (3) each unit's mean is x
+/// within 7 standard errors (σ = |x|·√(p/(1 − p))), and (4) spatial dropout drops each channel of an example on its own
+/// (Tompson et al. 2015): the examples whose C channels are all dropped or all kept are a fraction p^C + (1 − p)^C, not
+/// all of them. At 7σ a correct layer fails about once in 10⁸ units, while a missing or wrong rescaling misses (1) at once.
 /// </summary>
 public sealed class DropoutExpectation : Law
 {
@@ -21,9 +22,9 @@ public sealed class DropoutExpectation : Law
 
     public override string Name => "dropout-expectation";
 
-    public override string Statement => "in training, dropout(x) ∈ {0, x/(1 − p)}, a fraction p is dropped, and E[dropout(x)] = x";
+    public override string Statement => "in training, dropout(x) ∈ {0, x/(1 − p)}, a fraction p is dropped (channels independently, for spatial dropout), and E[dropout(x)] = x";
 
-    public override string Source => "lecture, 'Regularization: Dropout' (E[x'] = p·E[x] with p the keep probability; Srivastava et al. 2014)";
+    public override string Source => "lecture, 'Regularization: Dropout' (E[x'] = p·E[x] with p the keep probability; Srivastava et al. 2014); Tompson et al. 2015 (spatial dropout)";
 
     protected override IReadOnlyList<Draw> Draws => [Draw.Gaussian];
 
@@ -63,6 +64,20 @@ public sealed class DropoutExpectation : Law
         if (Math.Abs(fraction - p) > bound)
             return new Outcome(Verdict.Violated, Math.Abs(fraction - p), bound,
                 string.Format(CultureInfo.InvariantCulture, "dropped {0:P2} of {1} units, expected {2:P2} (within {3:G3})", fraction, count, p, bound));
+
+        // (4) Spatial dropout: channels of one example are dropped independently, not the example as a whole.
+        if (dropout.Spatial && x.dim() > 2 && x.shape[1] > 1)
+        {
+            var channels = x.shape[1];
+            var agree = units.all(1).logical_or(units.logical_not().all(1)).to_type(ScalarType.Float64);
+            var expected = Math.Pow(p, channels) + Math.Pow(1 - p, channels);
+            var observed = agree.mean().item<double>();
+            var rows = agree.numel();
+            var within = Sigmas * Math.Sqrt(expected * (1 - expected) / rows) + 1.0 / rows;
+            if (Math.Abs(observed - expected) > within)
+                return new Outcome(Verdict.Violated, Math.Abs(observed - expected), within, string.Format(CultureInfo.InvariantCulture,
+                    "{0:P2} of {1} examples had all {2} channels dropped or all kept; independent channels give {3:P2} (within {4:G3})", observed, rows, channels, expected, within));
+        }
 
         // (3) The mean of the samples is x, within 7 standard errors (plus round-off).
         var mean = y.to_type(ScalarType.Float64).reshape([Samples, .. x.shape]).mean([0]);
