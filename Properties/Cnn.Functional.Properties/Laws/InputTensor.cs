@@ -70,6 +70,6 @@ public sealed record InputTensor(Draw Draw, int Seed)
         Draw.Gaussian => $"N(0, 1) values (seed {Seed})",
         Draw.SmallIntegers => $"integers in −3…3 (seed {Seed})",
         Draw.Distinct => $"distinct values (seed {Seed})",
-        _ => $"one-hot (impulse at flat index seed {Seed} mod size)",
+        _ => $"an impulse (a single 1 at flat position {Seed} mod the size)",
     };
 }

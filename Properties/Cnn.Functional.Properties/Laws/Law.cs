@@ -39,10 +39,12 @@ public abstract class Law
     public abstract Outcome Run(Subject subject, Trial trial);
 
     /// <summary>Checks the law for <paramref name="subject"/> on <see cref="LawOptions.Cases"/> generated cases.</summary>
+    /// <exception cref="ArgumentException">The options ask for no case or no dtype.</exception>
     public LawResult Check(Subject subject, LawOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(subject);
         options ??= LawOptions.Default;
+        options.Validate();
         var applies = AppliesTo(subject);
         if (!applies.Applies) return new LawResult(Name, subject.Name, LawStatus.NotApplicable, 0, 0, null, applies.Reason, options.Seed);
         var trials = Trials(subject);
@@ -70,6 +72,7 @@ public abstract class Law
     {
         ArgumentNullException.ThrowIfNull(subjects);
         options ??= LawOptions.Default;
+        options.Validate();
         var random = new Random(options.Seed);
         int ran = 0, skipped = 0;
         var lastSkip = "";

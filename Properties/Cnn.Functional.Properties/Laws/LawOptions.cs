@@ -23,6 +23,15 @@ public sealed record LawOptions
     /// <summary>Generated cases (and subjects, for a family) tried before giving up on skipped ones.</summary>
     public int MaxAttempts => 3 * Cases + 20;
 
+    /// <summary>Checks the options before a run.</summary>
+    /// <exception cref="ArgumentException">No case, no dtype, or a negative number of shrinks.</exception>
+    internal void Validate()
+    {
+        if (Cases < 1) throw new ArgumentException($"a law needs at least one case; got Cases = {Cases}");
+        if (DTypes.Count == 0) throw new ArgumentException("a law needs at least one dtype to run in; DTypes is empty");
+        if (MaxShrinks < 0) throw new ArgumentException($"MaxShrinks must be at least 0; got {MaxShrinks}");
+    }
+
     /// <summary>100 cases, a fresh seed, float32 and float64.</summary>
     public static LawOptions Default => new();
 }

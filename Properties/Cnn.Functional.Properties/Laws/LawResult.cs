@@ -38,7 +38,8 @@ public sealed record Counterexample(Subject Subject, Trial Trial, double Largest
 }
 
 /// <summary>
-/// The result of checking a law: its status, how many cases ran (and how many said nothing and were skipped), the
+/// The result of checking a law: its status, how many cases ran (for a violation: the number of the failing case), how
+/// many said nothing and were skipped (or, for a family, generated subjects the law does not apply to), the
 /// counterexample when it was violated, why it does not apply when it does not, and the seed that replays the run.
 /// </summary>
 public sealed record LawResult(string Law, string Subject, LawStatus Status, int Cases, int Skipped, Counterexample? Counterexample, string Reason, int Seed)

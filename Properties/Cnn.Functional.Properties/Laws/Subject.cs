@@ -154,13 +154,16 @@ public sealed class Subject
     /// <summary>
     /// The subject on the smallest input, no smaller than needed, on which its layer is still valid: each spatial extent
     /// S becomes min(S, max(<paramref name="extent"/>, 2·(window + stride))) or the next size up that the layer accepts,
-    /// so that laws about interiors and shifts still have room. Channels are kept (the weights are the layer's).
-    /// A whole graph, a layer without spatial input or one with several inputs is returned as it is.
+    /// so that laws about interiors and shifts still have room; a flat input keeps at most 8·<paramref name="extent"/>
+    /// features. Channels are kept (the weights' shapes are the layer's). A whole graph or a layer with several inputs
+    /// is returned as it is.
     /// </summary>
     public Subject Small(int extent = 8)
     {
-        if (Path is null || InputShapes.Count != 1 || InputShape.IsFlat || Layer is Input) return this;
+        if (Path is null || InputShapes.Count != 1 || Layer is Input) return this;
         var input = InputShape;
+        if (input.IsFlat)
+            return input.Channels <= 8 * extent ? this : TryInputs(Shape.Vector(8 * extent)) ?? this;
         var window = Window.Of(Layer!, input);
         var target = input.Spatial.Select((s, i) => Math.Min(s, Math.Max(extent, window is null ? 0 : 2 * (window.Extent[i] + window.Stride[i])))).ToArray();
         var largest = input.Spatial.Max();
@@ -169,10 +172,13 @@ public sealed class Subject
             var spatial = input.Spatial.Select((s, i) => Math.Min(s, target[i] + grow)).ToArray();
             var candidate = Shape.Of([input.Channels, .. spatial]);
             if (candidate == input) return this;
-            if (Graph.Create("probe", candidate).Then("probe", Layer!).Validate().Count == 0) return WithInputs(candidate);
+            if (TryInputs(candidate) is { } smaller) return smaller;
         }
         return this;
     }
+
+    private Subject? TryInputs(Shape input) =>
+        Graph.Create("probe", input).Then("probe", Layer!).Validate().Count == 0 ? WithInputs(input) : null;
 
     /// <summary>The subject with the node under test computing <paramref name="forward"/> instead (given its lowered module, with its parameters, and its inputs).</summary>
     /// <exception cref="InvalidOperationException">The subject is a whole graph: name the node with the other overload.</exception>
