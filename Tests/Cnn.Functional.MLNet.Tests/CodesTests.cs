@@ -28,7 +28,9 @@ public sealed class CodesTests(FashionFixture fashion, ITestOutputHelper log)
         var rawMetrics = Context.MulticlassClassification.Evaluate(raw.Transform(fashion.Test));
 
         clock.Restart();
+        // Cached: SDCA passes over the data many times, and the codes need computing once.
         using var codes = Context.Transforms.CnnCodes(network, "relu4", outputColumnName: "Codes")
+            .AppendCacheCheckpoint(Context)
             .Append(Context.Transforms.Conversion.MapValueToKey("Label"))
             .Append(sdca("Codes"))
             .Fit(train);

@@ -52,7 +52,8 @@ public sealed record TrainedPipeline(TransformerChain<CnnScoringTransformer> Mod
 
     public static TrainedPipeline Fit(MLContext context, IDataView train, Graph graph, int epochs)
     {
-        var pipeline = context.Transforms.Conversion.MapValueToKey("Label")
+        // Keys in class order (key k + 1 is class k), as the IDX labels number them.
+        var pipeline = context.Transforms.Conversion.MapValueToKey("Label", keyOrdinality: Microsoft.ML.Transforms.ValueToKeyMappingEstimator.KeyOrdinality.ByValue)
             .Append(context.MulticlassClassification.Trainers.Cnn(graph, new CnnTrainerOptions
             {
                 Training = new TrainingOptions { Epochs = epochs, BatchEventInterval = 0 },

@@ -56,8 +56,8 @@ public sealed class FineTuningTests(FashionFixture fashion, ITestOutputHelper lo
         Assert.Contains("conv1.weight", report.Loaded);
         Assert.Contains("fc3.weight", report.Mismatched);
         AssertSameWeights(pretrained, fine.LastTransformer.Network, ["conv1", "conv2", "fc1", "fc2"]);
-        Assert.True(fineAccuracy > 0.9, $"fine-tuned accuracy {fineAccuracy:F4}");
-        Assert.True(fineAccuracy > scratchAccuracy, $"fine-tuned {fineAccuracy:F4} is not above from-scratch {scratchAccuracy:F4}");
+        Assert.True(fineAccuracy > 0.85, $"fine-tuned accuracy {fineAccuracy:F4}");
+        Assert.True(fineAccuracy > scratchAccuracy + 0.03, $"fine-tuned {fineAccuracy:F4} is not above from-scratch {scratchAccuracy:F4}");
     }
 
     [Fact]

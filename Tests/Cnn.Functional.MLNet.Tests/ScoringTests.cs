@@ -70,8 +70,8 @@ public sealed class ScoringTests(FashionFixture fashion)
         var keyValues = default(VBuffer<uint>);
         predicted.Annotations.GetValue("KeyValues", ref keyValues);
         var classes = keyValues.DenseValues().ToArray();
-        // The label key's values are the original labels (in order of appearance), shared by PredictedLabel.
-        Assert.Equal(Enumerable.Range(0, 10).Select(i => (uint)i).Order(), classes.Order());
+        // The label key's values are the original labels, in order, shared by PredictedLabel.
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => (uint)i), classes);
         using var cursor = predictions.GetRowCursor([label, className, predicted]);
         var getLabel = cursor.GetGetter<uint>(label);
         var getName = cursor.GetGetter<ReadOnlyMemory<char>>(className);

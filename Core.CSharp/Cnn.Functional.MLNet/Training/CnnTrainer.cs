@@ -44,7 +44,10 @@ public sealed class CnnTrainer : IEstimator<CnnScoringTransformer>
     /// <summary>The shape of one example the feature column must hold.</summary>
     public Shape InputShape { get; }
 
-    /// <summary>Trains a fresh copy of the graph (or one started from <see cref="CnnTrainerOptions.InitialWeights"/>).</summary>
+    /// <summary>
+    /// Trains a fresh copy of the graph, initialised from <see cref="TrainingOptions.Seed"/> (libtorch's global generator is
+    /// seeded with it, as the training engine does), or one started from <see cref="CnnTrainerOptions.InitialWeights"/>.
+    /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The feature or label column is missing or does not fit the graph (parameter "inputSchema").</exception>
     /// <exception cref="ArgumentException">The data is empty or has a missing label.</exception>
     /// <exception cref="InvalidOperationException">Training diverged.</exception>
@@ -55,6 +58,8 @@ public sealed class CnnTrainer : IEstimator<CnnScoringTransformer>
         var label = LabelColumn.Find(input.Schema, Options.LabelColumnName, Graph, output.OutputPath, output.Classes);
         var classes = ClassLabels.Of(label);
         using var data = TrainingData.Read(input, feature, label, InputShape, output.Classes, classes?.Names ?? []);
+        // Initialised from the run's seed, as the training engine then shuffles from it: a fit is reproducible.
+        TorchSharp.torch.manual_seed(Options.Training.Seed);
         var network = CnnNetwork.Create(Graph);
         try
         {
