@@ -137,6 +137,7 @@ public sealed class Trainer : IDisposable
             var batch = trainSet.Get(b, Options.BatchSize, order, device);
             optimizer.ZeroGrad();
             var images = augmentation?.Apply(batch.Images, augment) ?? batch.Images;
+            if (Options.Adversarial is { } adversarial) images = adversarial.Apply(module, Output, images, batch.Labels);
             var scored = Output.Score(module, images, batch.Labels);
             var loss = scored.Loss.item<float>();
             if (!float.IsFinite(loss))

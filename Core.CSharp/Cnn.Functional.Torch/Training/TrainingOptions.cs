@@ -27,6 +27,9 @@ public sealed record TrainingOptions
     /// <summary>Random transformations of each training batch (never of validation or test data); null for none.</summary>
     public AugmentationPolicy? Augmentation { get; init; }
 
+    /// <summary>FGSM adversarial training (Goodfellow et al. 2015): part of each training batch attacked at ε; null for none.</summary>
+    public AdversarialTraining? Adversarial { get; init; }
+
     /// <summary>Early stopping, or null to always run every epoch.</summary>
     public EarlyStopping? EarlyStopping { get; init; }
 
@@ -67,6 +70,7 @@ public sealed record TrainingOptions
         if (CheckpointPath is null) throw new ArgumentNullException(nameof(CheckpointPath), "use \"\" for no checkpoints");
         Optimizer.Check();
         Augmentation?.Check();
+        Adversarial?.Check();
         foreach (var scale in LearningRateScales)
         {
             if (scale is null) throw new ArgumentNullException(nameof(LearningRateScales), "a learning-rate scale is null");
