@@ -79,7 +79,7 @@ public static class ReceptiveFields
         }
         else unit = value[channel];
         var gradient = autograd.grad([unit], [x])[0];
-        return PixelMap.FromTensor(gradient[0].abs().sum(0));
+        return PixelMap.FromTensor(gradient[0].abs().sum([0L]));
     }
 
     /// <summary>Per spatial dimension: pixel start of unit 0, jump between units, and size.</summary>
