@@ -29,10 +29,11 @@ internal static class TrainCommand
         var weights = new Option<string?>("--weights") { Description = "Transfer learning: start from the weights in this checkpoint, matched by node path (others keep their initialisation)." };
         var freeze = new Option<string[]>("--freeze") { Description = "Freeze the nodes at or under this path (repeatable): no gradient, no optimiser state.", AllowMultipleArgumentsPerToken = false };
         var scale = new Option<string[]>("--lr-scale") { Description = "PATH=FACTOR: the nodes under PATH learn at FACTOR × --lr (repeatable; fine-tuning)." };
+        var report = new Option<string?>("--report") { Description = "At the end, write an HTML report of the model here (see 'cnnf report'); the test set is then also evaluated after each epoch for its validation curve." };
         var json = CliOutput.JsonOption();
         var command = new Command("train", "Train a model on Fashion-MNIST (or --data FOLDER) and report the test accuracy.")
         {
-            model, epochs, batch, rate, seed, data, limit, checkpoint, resume, optimizer, augment, weights, freeze, scale, json,
+            model, epochs, batch, rate, seed, data, limit, checkpoint, resume, optimizer, augment, weights, freeze, scale, report, json,
         };
         command.SetAction(parse =>
         {
@@ -72,12 +73,15 @@ internal static class TrainCommand
                         output.WriteLine(Invariant($"epoch {s.Epoch}/{end.Epochs}  loss {s.Training.Loss:0.0000}  accuracy {s.Training.Accuracy:P2}  {s.SamplesPerSecond:0} samples/s  {s.Seconds:0.0} s"));
                 });
                 if (!asJson) output.WriteLine($"training {graph.Name} on {sets.Train.Name}: {sets.Train.Count} examples, {options.Epochs} epochs");
-                var result = trainer.Fit(sets.Train, progress: progress);
+                var reportPath = parse.GetValue(report);
+                var result = trainer.Fit(sets.Train, validation: reportPath is null ? null : sets.Test, progress: progress);
                 var test = trainer.Evaluate(sets.Test);
-                output.WriteLine(asJson ? Json(graph.Name, result, test) : Invariant($"test accuracy {test.Accuracy:P2} on {test.Count} examples ({result.TrainSeconds:0.0} s training)"));
+                var written = reportPath is null ? null : ReportCommand.Build(module, sets.Test, result.History.Items, new Charts.ReportOptions(), reportPath, null);
+                output.WriteLine(asJson ? Json(graph.Name, result, test, reportPath) : Invariant($"test accuracy {test.Accuracy:P2} on {test.Count} examples ({result.TrainSeconds:0.0} s training)"));
+                if (written is not null && !asJson) output.WriteLine(ReportCommand.Describe(written, reportPath!));
                 return 0;
             }
-            catch (Exception e) when (e is GraphException or DataException or CheckpointException or ArgumentException or FormatException)
+            catch (Exception e) when (e is GraphException or DataException or CheckpointException or ArgumentException or FormatException or IOException)
             {
                 return CliOutput.Fail(parse, asJson, e);
             }
@@ -96,7 +100,7 @@ internal static class TrainCommand
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
-    private static string Json(string model, TrainingResult result, Evaluation test) => CliOutput.Json(w =>
+    private static string Json(string model, TrainingResult result, Evaluation test, string? report) => CliOutput.Json(w =>
         {
             w.WriteStartObject();
             w.WriteString("model", model);
@@ -107,6 +111,7 @@ internal static class TrainCommand
             w.WriteNumber("trainSeconds", result.TrainSeconds);
             w.WriteNumber("samplesPerSecond", result.SamplesPerSecond);
             w.WriteString("stopReason", result.Reason.ToString());
+            if (report is not null) w.WriteString("report", report);
             w.WriteStartArray("history");
             foreach (var e in result.History)
             {
