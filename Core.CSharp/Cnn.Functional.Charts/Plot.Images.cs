@@ -12,7 +12,7 @@ namespace Cnn.Functional.Charts;
 /// </summary>
 public static partial class Plot
 {
-    private const int Pixels = 280;
+    private const int Pixels = 240;
 
     /// <summary>A picture: grey for one channel, RGB for three (values in [0, 1]); other channel counts as a row of grey tiles.</summary>
     public static GenericChart Image(Picture picture, string title = "")
@@ -23,7 +23,7 @@ public static partial class Plot
                 .Select(c => (IEnumerable<int>)picture.Channels.Select(ch => (int)Math.Round(255 * Math.Clamp(ch[r, c], 0f, 1f))).ToArray()).ToArray()).ToArray();
             return CSharpChart.Image<string>(Z: rgb).ImageAxes().Titled(title).Sized(Pixels, Pixels);
         }
-        if (picture.Channels.Count == 1) return Grey(picture.Channels[0].ToRows().Select(Doubles), title, 0, 1, picture.Width, picture.Height);
+        if (picture.Channels.Count == 1) return Grey(picture.Channels[0].ToRows().Select(Doubles), title, 0, 1, picture.Width, picture.Height).Sized(Pixels, Pixels + 40);
         return Tiles(picture.Channels, title, columns: picture.Channels.Count, normalize: true);
     }
 
@@ -75,8 +75,8 @@ public static partial class Plot
     {
         var chart = CSharpChart.Heatmap<double, int, int, string>(rows, ColorScale: StyleParam.Colorscale.Greys, ShowScale: false, ReverseYAxis: true);
         if (zMin is { } low && zMax is { } high) chart = chart.WithColorRange(low, high);
-        // Pixels as large as fit in 900 × 900 (at most 10 screen pixels each), plus room for the title.
-        var scale = Math.Min(10.0, 900.0 / Math.Max(width, height));
+        // Pixels as large as fit in 700 × 700 (at most 24 screen pixels each, for 5×5 kernels), plus room for the title.
+        var scale = Math.Min(24.0, 700.0 / Math.Max(width, height));
         return chart.ImageAxes().Titled(title).Sized((int)Math.Max(Pixels, width * scale + 20), (int)(height * scale + 60));
     }
 

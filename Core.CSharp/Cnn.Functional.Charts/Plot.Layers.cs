@@ -8,7 +8,8 @@ public static partial class Plot
 {
     /// <summary>A node's activation maps for one image, one grey tile per channel, each scaled to its own range (black is its minimum).</summary>
     public static GenericChart Activations(ActivationMaps maps, string title = "") =>
-        Tiles(maps.Channels, title.Length > 0 ? title : Invariant($"activations of {maps.Path} {maps.Shape}: {maps.ZeroFraction:P0} zeros"));
+        Tiles(maps.Channels, title.Length > 0 ? title : Invariant($"activations of {maps.Path} {maps.Shape}: {maps.ZeroFraction:P0} zeros"),
+            columns: maps.Channels[0].Height == 1 ? 1 : Math.Min(maps.Channels.Count, 8));
 
     /// <summary>
     /// A convolution's kernels: one row per filter and one column per input channel (a single row of filters for a

@@ -34,8 +34,9 @@ public static partial class Plot
             return Enumerable.Range(0, k).Select(p => total > 0 ? matrix[a, p] / total : 0).ToArray();
         }).ToArray();
         var text = Enumerable.Range(0, k).Select(a => (IEnumerable<string>)Enumerable.Range(0, k).Select(p => matrix[a, p].ToString()).ToArray()).ToArray();
-        return CSharpChart.AnnotatedHeatmap<double, string, string, string>(shares, text, X: names, Y: names, ColorScale: StyleParam.Colorscale.Blackbody,
-                ReverseScale: true, ReverseYAxis: true)
+        // White to a mid blue, so that the black counts stay readable on every cell.
+        var scale = StyleParam.Colorscale.NewCustom([Tuple.Create(0.0, Color.fromString("white")), Tuple.Create(1.0, Color.fromString("rgb(90, 150, 215)"))]);
+        return CSharpChart.AnnotatedHeatmap<double, string, string, string>(shares, text, X: names, Y: names, ColorScale: scale, ReverseYAxis: true)
             .AxisTitles("predicted", "actual")
             .Titled(title.Length > 0 ? title : Invariant($"confusion matrix: accuracy {matrix.Accuracy:P1} of {matrix.Total}"))
             .Sized(Math.Max(420, 60 * k + 200), Math.Max(400, 50 * k + 160));

@@ -6,7 +6,7 @@ namespace Cnn.Functional.Torch;
 public sealed record RobustnessPoint(double Epsilon, double Accuracy);
 
 /// <summary>Accuracy against ε on <paramref name="Count"/> examples of <paramref name="Data"/>: the accuracy-versus-ε curve.</summary>
-public sealed record RobustnessCurve(string Data, long Count, EquatableArray<RobustnessPoint> Points)
+public sealed record RobustnessCurve(string Data, int Count, EquatableArray<RobustnessPoint> Points)
 {
     /// <summary>The accuracy at <paramref name="epsilon"/>.</summary>
     /// <exception cref="ArgumentException">The curve was not measured at that ε.</exception>

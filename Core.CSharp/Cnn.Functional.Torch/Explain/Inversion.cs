@@ -7,7 +7,7 @@ namespace Cnn.Functional.Torch;
 /// (the paper's α = 6, β = 2 on images of standard deviation about 1/4 here, pixels in [0, 1]), and the optimiser.
 /// </summary>
 public sealed record InversionOptions(int Steps = 300, double LearningRate = 0.05, double Alpha = 6, double AlphaWeight = 1e-4,
-    double Beta = 2, double VariationWeight = 1e-3, long Seed = 1);
+    double Beta = 2, double VariationWeight = 1e-3, int Seed = 1);
 
 /// <summary>
 /// An image reconstructed from a node's representation, with the representation's relative error

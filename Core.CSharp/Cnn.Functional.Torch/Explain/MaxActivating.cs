@@ -18,7 +18,7 @@ public sealed record TopActivation(int Example, int Label, float Value, int Row,
 }
 
 /// <summary>The examples of a dataset that activate channel <paramref name="Channel"/> of <paramref name="Path"/> most, largest first.</summary>
-public sealed record TopActivations(string Path, int Channel, long Searched, EquatableArray<TopActivation> Items);
+public sealed record TopActivations(string Path, int Channel, int Searched, EquatableArray<TopActivation> Items);
 
 /// <summary>
 /// "Keep track of which images activate a neuron most" (the lecture, after Girshick et al. 2014, "Rich feature
