@@ -31,10 +31,11 @@ internal static class TrainCommand
         var scale = new Option<string[]>("--lr-scale") { Description = "PATH=FACTOR: the nodes under PATH learn at FACTOR × --lr (repeatable; fine-tuning)." };
         var init = new Option<string?>("--init") { Description = "Initialisation plan: a scheme (standard, xavier-uniform, xavier-normal, he-normal, he-uniform, delta-orthogonal, dirac, conv-kmeans) and PATH=SCHEME overrides, separated by ';' (e.g. \"he-normal; conv1=conv-kmeans\")." };
         var bar = new Option<bool>("--progress") { Description = "Draw a live progress bar even when the output is not a terminal (it is drawn on a terminal anyway)." };
+        var report = new Option<string?>("--report") { Description = "At the end, write an HTML report of the model here (see 'cnnf report'); the test set is then also evaluated after each epoch for its validation curve." };
         var json = CliOutput.JsonOption();
         var command = new Command("train", "Train a model on Fashion-MNIST (or --data FOLDER) and report the test accuracy.")
         {
-            model, epochs, batch, rate, seed, data, limit, checkpoint, resume, optimizer, augment, weights, freeze, scale, init, bar, json,
+            model, epochs, batch, rate, seed, data, limit, checkpoint, resume, optimizer, augment, weights, freeze, scale, init, bar, report, json,
         };
         command.SetAction(parse =>
         {
@@ -79,12 +80,15 @@ internal static class TrainCommand
                 var live = parse.GetValue(bar) || (ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected);
                 var progress = asJson ? null : new ProgressBar(output, live);
                 if (!asJson) output.WriteLine($"training {graph.Name} on {sets.Train.Name}: {sets.Train.Count} examples, {options.Epochs} epochs");
-                var result = trainer.Fit(sets.Train, progress: progress);
+                var reportPath = parse.GetValue(report);
+                var result = trainer.Fit(sets.Train, validation: reportPath is null ? null : sets.Test, progress: progress);
                 var test = trainer.Evaluate(sets.Test);
-                output.WriteLine(asJson ? Json(graph.Name, result, test) : Invariant($"test accuracy {100 * test.Accuracy:0.00}% on {test.Count} examples ({result.TrainSeconds:0.0} s training)"));
+                var written = reportPath is null ? null : ReportCommand.Build(module, sets.Test, result.History.Items, new Charts.ReportOptions(), reportPath, null);
+                output.WriteLine(asJson ? Json(graph.Name, result, test, reportPath) : Invariant($"test accuracy {100 * test.Accuracy:0.00}% on {test.Count} examples ({result.TrainSeconds:0.0} s training)"));
+                if (written is not null && !asJson) output.WriteLine(ReportCommand.Describe(written, reportPath!));
                 return 0;
             }
-            catch (Exception e) when (e is GraphException or DataException or CheckpointException or ArgumentException or FormatException)
+            catch (Exception e) when (e is GraphException or DataException or CheckpointException or ArgumentException or FormatException or IOException)
             {
                 return CliOutput.Fail(parse, asJson, e);
             }
@@ -103,7 +107,7 @@ internal static class TrainCommand
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
-    private static string Json(string model, TrainingResult result, Evaluation test) => CliOutput.Json(w =>
+    private static string Json(string model, TrainingResult result, Evaluation test, string? report) => CliOutput.Json(w =>
         {
             w.WriteStartObject();
             w.WriteString("model", model);
@@ -114,6 +118,7 @@ internal static class TrainCommand
             w.WriteNumber("trainSeconds", result.TrainSeconds);
             w.WriteNumber("samplesPerSecond", result.SamplesPerSecond);
             w.WriteString("stopReason", result.Reason.ToString());
+            if (report is not null) w.WriteString("report", report);
             w.WriteStartArray("history");
             foreach (var e in result.History)
             {
