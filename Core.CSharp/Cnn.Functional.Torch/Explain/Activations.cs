@@ -28,7 +28,7 @@ public static class Activations
     public static ActivationMaps Of(GraphModule module, Tensor image, string path)
     {
         var node = ExplainInput.Node(module, path, "activations");
-        using var mode = ExplainInput.Evaluating(module);
+        using var mode = Freezing.Evaluating(module);
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var x = ExplainInput.One(module, image, "activations");

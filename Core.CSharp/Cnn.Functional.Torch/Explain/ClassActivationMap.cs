@@ -30,7 +30,7 @@ public static class Cam
         var output = ModelOutput.Of(module.Graph);
         ExplainInput.CheckClass(output, target, "CAM");
         var (featurePath, densePath) = Structure(module.Graph, output);
-        using var mode = ExplainInput.Evaluating(module);
+        using var mode = Freezing.Evaluating(module);
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var x = ExplainInput.One(module, image, "CAM");

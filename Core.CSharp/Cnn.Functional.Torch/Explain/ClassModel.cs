@@ -31,7 +31,7 @@ public static class ClassModel
         if (!(learningRate > 0) || !double.IsFinite(learningRate)) throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "a positive finite step size");
         if (!(l2 >= 0) || !double.IsFinite(l2)) throw new ArgumentOutOfRangeException(nameof(l2), l2, "λ must be 0 or more");
         var shape = ExplainInput.InputNode(module, "class model visualisation").OutputShape;
-        using var mode = ExplainInput.Evaluating(module);
+        using var mode = Freezing.Evaluating(module);
         using var origin = start is null
             ? zeros([1, .. shape.Dims.Items.Select(d => (long)d)], device: ExplainInput.DeviceOf(module))
             : ExplainInput.One(module, start, "class model visualisation");

@@ -49,7 +49,7 @@ public static class CnnCodes
         var count = (int)Math.Min(limit, data.Count);
         var vectors = new float[count][];
         var device = ExplainInput.DeviceOf(module);
-        using (ExplainInput.Evaluating(module))
+        using (Freezing.Evaluating(module))
         using (no_grad())
             for (var start = 0; start < count; start += batchSize)
             {

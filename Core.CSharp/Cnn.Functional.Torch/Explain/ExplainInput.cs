@@ -4,7 +4,7 @@ namespace Cnn.Functional.Torch;
 
 /// <summary>
 /// What every technique checks and prepares the same way: one image that fits the graph's input, a class that the
-/// output has, a node that exists, evaluation mode while it runs, and the class scores the loss is computed from.
+/// output has, a node that exists, and the class scores the loss is computed from.
 /// </summary>
 internal static class ExplainInput
 {
@@ -76,20 +76,4 @@ internal static class ExplainInput
     /// <summary>Class probabilities [N, K]: the softmax of the scores.</summary>
     public static Tensor Probabilities(GraphModule module, ModelOutput output, Tensor batch) =>
         Scores(module, output, batch).softmax(1);
-
-    /// <summary>
-    /// Puts the module in evaluation mode (no dropout, running batch-norm statistics, as at test time) until disposed,
-    /// then restores training mode if it was training.
-    /// </summary>
-    public static IDisposable Evaluating(GraphModule module)
-    {
-        var wasTraining = module.training;
-        module.eval();
-        return new Restore(() => { if (wasTraining) Freezing.Train(module); });
-    }
-
-    private sealed class Restore(Action restore) : IDisposable
-    {
-        public void Dispose() => restore();
-    }
 }

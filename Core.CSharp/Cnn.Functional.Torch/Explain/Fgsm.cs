@@ -40,7 +40,7 @@ public static class Fgsm
         CheckEpsilon(epsilon);
         ExplainInput.CheckBatch(module, images, labels, "FGSM");
         var output = ModelOutput.Of(module.Graph);
-        using var mode = ExplainInput.Evaluating(module);
+        using var mode = Freezing.Evaluating(module);
         var device = ExplainInput.DeviceOf(module);
         using var scope = NewDisposeScope();
         var x = images.detach().to(ScalarType.Float32).to(device);
@@ -65,7 +65,7 @@ public static class Fgsm
         var count = (int)Math.Min(limit, data.Count);
         var correct = new long[epsilons.Count];
         var device = ExplainInput.DeviceOf(module);
-        using (ExplainInput.Evaluating(module))
+        using (Freezing.Evaluating(module))
             for (var start = 0; start < count; start += batchSize)
             {
                 using var scope = NewDisposeScope();
@@ -87,7 +87,7 @@ public static class Fgsm
         CheckEpsilon(epsilon);
         var output = ModelOutput.Of(module.Graph);
         ExplainInput.CheckClass(output, label, "FGSM");
-        using var mode = ExplainInput.Evaluating(module);
+        using var mode = Freezing.Evaluating(module);
         using var scope = NewDisposeScope();
         var x = ExplainInput.One(module, image, "FGSM");
         var y = tensor(new long[] { label }, device: x.device);

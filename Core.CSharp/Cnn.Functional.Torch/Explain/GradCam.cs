@@ -27,7 +27,7 @@ public static class GradCam
             throw new GraphException(new GraphError(path, node.Node.Layer.Kind,
                 $"Grad-CAM weighs the 2-D maps of a convolutional node, [C, h, w]; '{path}' gives {node.OutputShape}",
                 $"the last such node is '{LastSpatialNode(module.Graph)}'"));
-        using var mode = ExplainInput.Evaluating(module);
+        using var mode = Freezing.Evaluating(module);
         using var scope = NewDisposeScope();
         var x = ExplainInput.One(module, image, "Grad-CAM");
         var keep = output.ScorePath == output.OutputPath ? new[] { path } : [path, output.ScorePath];

@@ -36,7 +36,7 @@ public static class Inversion
         ExplainInput.Node(module, path, "inversion");
         var shape = ExplainInput.InputNode(module, "inversion").OutputShape;
         if (shape.Rank != 3) throw new ArgumentException($"inversion reconstructs images [C, H, W]; the input is {shape}", nameof(image));
-        using var mode = ExplainInput.Evaluating(module);
+        using var mode = Freezing.Evaluating(module);
         using var target = Representation(module, image, path);
         using var norm = target.square().sum();
         using var generator = new Generator(unchecked((ulong)o.Seed));

@@ -46,7 +46,7 @@ public static class MaxActivating
         var count = (int)Math.Min(limit, data.Count);
         var best = new List<(int Example, float Value, int Position)>();
         var device = ExplainInput.DeviceOf(module);
-        using (ExplainInput.Evaluating(module))
+        using (Freezing.Evaluating(module))
         using (no_grad())
             for (var start = 0; start < count; start += batchSize)
             {

@@ -25,7 +25,7 @@ public static class ModelEvaluation
     public static Prediction Predict(GraphModule module, Tensor image)
     {
         var output = ModelOutput.Of(module.Graph);
-        using var mode = ExplainInput.Evaluating(module);
+        using var mode = Freezing.Evaluating(module);
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var probabilities = ExplainInput.Probabilities(module, output, ExplainInput.One(module, image, "prediction"))[0];

@@ -39,7 +39,7 @@ public static class Occlusion
         if (stride < 1) throw new ArgumentOutOfRangeException(nameof(stride), stride, "the stride must be at least 1 pixel");
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "at least 1");
         if (!float.IsFinite(fill)) throw new ArgumentOutOfRangeException(nameof(fill), fill, "a finite pixel value");
-        using var mode = ExplainInput.Evaluating(module);
+        using var mode = Freezing.Evaluating(module);
         using var noGrad = no_grad();
         using var x = ExplainInput.One(module, image, "occlusion");
         float baseline;

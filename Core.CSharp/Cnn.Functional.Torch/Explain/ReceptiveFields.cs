@@ -65,7 +65,7 @@ public static class ReceptiveFields
         if (shape.Rank != 3) throw new ArgumentException($"receptive fields are measured on images [C, H, W]; the input is {shape}", nameof(image));
         var dims = node.OutputShape.Dims;
         if (channel < 0 || channel >= dims[0]) throw new ArgumentOutOfRangeException(nameof(channel), channel, $"'{path}' has channels 0 to {dims[0] - 1}");
-        using var mode = ExplainInput.Evaluating(module);
+        using var mode = Freezing.Evaluating(module);
         using var scope = NewDisposeScope();
         var x = (image is null ? ones([1, .. shape.Dims.Items.Select(d => (long)d)], device: ExplainInput.DeviceOf(module)) : ExplainInput.One(module, image, "receptive field"))
             .requires_grad_();

@@ -20,7 +20,7 @@ public static class Saliency
     {
         var output = ModelOutput.Of(module.Graph);
         ExplainInput.CheckClass(output, target, "saliency");
-        using var mode = ExplainInput.Evaluating(module);
+        using var mode = Freezing.Evaluating(module);
         using var scope = NewDisposeScope();
         var x = ExplainInput.One(module, image, "saliency").requires_grad_();
         var score = ExplainInput.Scores(module, output, x)[0, target];

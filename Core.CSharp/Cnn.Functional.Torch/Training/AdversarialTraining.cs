@@ -28,7 +28,7 @@ public sealed record AdversarialTraining(double Epsilon = 0.1, double Fraction =
         var size = images.shape[0];
         var attacked = Math.Min(size, (long)Math.Ceiling(Fraction * size));
         Tensor adversarial;
-        using (ExplainInput.Evaluating(module))
+        using (Freezing.Evaluating(module))
         {
             var x = images.narrow(0, 0, attacked);
             adversarial = Fgsm.Step(x, Fgsm.Sign(module, output, x, labels.narrow(0, 0, attacked)), Epsilon);

@@ -13,32 +13,24 @@ internal static class Evaluator
     /// </summary>
     public static Evaluation Run(GraphModule module, ModelOutput output, Examples examples, int batchSize, Device device)
     {
-        var wasTraining = module.training;
-        module.eval();
-        try
+        using var evaluating = Freezing.Evaluating(module);
+        using var mode = Inference.Mode();
+        var k = output.Classes;
+        using var confusion = zeros([k * k], ScalarType.Int64, device);
+        var lossSum = 0.0;
+        for (var b = 0; b < examples.Batches(batchSize); b++)
         {
-            using var mode = Inference.Mode();
-            var k = output.Classes;
-            using var confusion = zeros([k * k], ScalarType.Int64, device);
-            var lossSum = 0.0;
-            for (var b = 0; b < examples.Batches(batchSize); b++)
-            {
-                using var scope = NewDisposeScope();
-                var batch = examples.Get(b, batchSize, null, device);
-                var scored = output.Score(module, Inference.Layout(batch.Images), batch.Labels);
-                lossSum += scored.Loss.item<float>() * (double)batch.Size;
-                // Row-major index actual·K + predicted, counted in one pass.
-                confusion.add_((batch.Labels * k + scored.Scores.argmax(1)).bincount(null, k * k));
-            }
-            long[] counts;
-            using (var scope = NewDisposeScope()) counts = confusion.cpu().data<long>().ToArray();
-            var matrix = ConfusionMatrix.FromRowMajor(k, counts);
-            return new Evaluation(examples.Count, lossSum / examples.Count, matrix.Accuracy, matrix);
+            using var scope = NewDisposeScope();
+            var batch = examples.Get(b, batchSize, null, device);
+            var scored = output.Score(module, Inference.Layout(batch.Images), batch.Labels);
+            lossSum += scored.Loss.item<float>() * (double)batch.Size;
+            // Row-major index actual·K + predicted, counted in one pass.
+            confusion.add_((batch.Labels * k + scored.Scores.argmax(1)).bincount(null, k * k));
         }
-        finally
-        {
-            if (wasTraining) Freezing.Train(module);
-        }
+        long[] counts;
+        using (var scope = NewDisposeScope()) counts = confusion.cpu().data<long>().ToArray();
+        var matrix = ConfusionMatrix.FromRowMajor(k, counts);
+        return new Evaluation(examples.Count, lossSum / examples.Count, matrix.Accuracy, matrix);
     }
 
     /// <summary>Checks that <paramref name="data"/> can feed the graph and that its labels are classes of the output.</summary>

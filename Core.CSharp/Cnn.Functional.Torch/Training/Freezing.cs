@@ -26,6 +26,22 @@ public static class Freezing
                 module[node.Path].eval();
     }
 
+    /// <summary>
+    /// Puts the module in evaluation mode (no dropout, running batch-norm statistics, as at test time) until disposed,
+    /// then restores training mode — with its frozen nodes in evaluation mode — if it was training.
+    /// </summary>
+    public static IDisposable Evaluating(GraphModule module)
+    {
+        var wasTraining = module.training;
+        module.eval();
+        return new Restore(() => { if (wasTraining) Train(module); });
+    }
+
+    private sealed class Restore(Action restore) : IDisposable
+    {
+        public void Dispose() => restore();
+    }
+
     /// <summary>The paths of the frozen nodes.</summary>
     public static IReadOnlyList<string> FrozenPaths(GraphModule module) =>
         module.Graph.Nodes.Where(n => !n.Node.Trainable).Select(n => n.Path).ToList();

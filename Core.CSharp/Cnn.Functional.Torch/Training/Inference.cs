@@ -25,32 +25,24 @@ public static class Inference
     public static Tensor Predict(GraphModule module, Tensor inputs, int batchSize = 256)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        var wasTraining = module.training;
-        module.eval();
+        using var evaluating = Freezing.Evaluating(module);
+        var n = inputs.shape[0];
+        var parts = new List<Tensor>();
         try
         {
-            var n = inputs.shape[0];
-            var parts = new List<Tensor>();
-            try
-            {
-                using (Mode())
-                    for (long start = 0; start < n; start += batchSize)
-                    {
-                        using var batch = inputs.narrow(0, start, Math.Min(batchSize, n - start));
-                        using var laid = Layout(batch);
-                        parts.Add(module.forward(laid).DetachFromDisposeScope());
-                    }
-                // Outside inference mode, so that the result is a normal tensor, not an inference tensor.
-                return parts.Count == 1 ? parts[0].clone() : cat(parts, 0);
-            }
-            finally
-            {
-                foreach (var p in parts) p.Dispose();
-            }
+            using (Mode())
+                for (long start = 0; start < n; start += batchSize)
+                {
+                    using var batch = inputs.narrow(0, start, Math.Min(batchSize, n - start));
+                    using var laid = Layout(batch);
+                    parts.Add(module.forward(laid).DetachFromDisposeScope());
+                }
+            // Outside inference mode, so that the result is a normal tensor, not an inference tensor.
+            return parts.Count == 1 ? parts[0].clone() : cat(parts, 0);
         }
         finally
         {
-            if (wasTraining) Freezing.Train(module);
+            foreach (var p in parts) p.Dispose();
         }
     }
 
