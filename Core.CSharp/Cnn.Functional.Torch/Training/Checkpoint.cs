@@ -45,12 +45,12 @@ public static class Checkpoint
         return new CheckpointInfo(ReadGraph(zip, path), document.Epoch, document.Optimizer, document.History.ToEquatableArray());
     });
 
-    /// <summary>A checkpoint's graph and weights (parameters and buffers by state-dict name), for transfer; the caller owns the tensors.</summary>
+    /// <summary>A checkpoint's weights (parameters and buffers by state-dict name), for transfer; the caller owns the tensors.</summary>
     /// <exception cref="CheckpointException">The file is missing or not a checkpoint.</exception>
-    internal static (Graph Graph, Dictionary<string, Tensor> Weights) ReadWeights(string path) => Open(path, zip =>
+    internal static Dictionary<string, Tensor> ReadWeights(string path) => Open(path, zip =>
     {
         ReadDocument(zip, path);
-        return (ReadGraph(zip, path), ReadTensors(zip, "weights.bin", path));
+        return ReadTensors(zip, "weights.bin", path);
     });
 
     internal static void Write(Stream stream, GraphModule module, Optimizer optimizer, Document document, Tensor globalRng, Tensor shuffleRng)

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Cnn.Functional.Torch;
 
 /// <summary>
@@ -12,17 +10,14 @@ public sealed record LearningRateScale(string PathPrefix, double Factor)
     /// <summary>
     /// Sets the scale of each of <paramref name="optimizer"/>'s parameters from the node that owns it.
     /// </summary>
-    /// <exception cref="ArgumentException">A prefix matches no node with trainable parameters, or a factor is not finite and &gt; 0.</exception>
+    /// <remarks>The factors are checked by <see cref="TrainingOptions.Check"/> (and again by <see cref="Optimizer.ScaleLearningRate"/>).</remarks>
+    /// <exception cref="ArgumentException">A prefix matches no node with trainable parameters.</exception>
     internal static void Apply(IReadOnlyList<LearningRateScale> scales, GraphModule module, Optimizer optimizer)
     {
         if (scales.Count == 0) return;
-        foreach (var scale in scales)
-            if (!double.IsFinite(scale.Factor) || scale.Factor <= 0)
-                throw new ArgumentOutOfRangeException(nameof(scales), scale.Factor,
-                    string.Create(CultureInfo.InvariantCulture, $"the learning-rate factor of '{scale.PathPrefix}' must be a finite number > 0; got {scale.Factor}"));
-        // A parameter's state-dict name is its node's path with '.' for '/', then its own name ("layer1.0.conv1.weight").
+        // A parameter's state-dict name is its node's module name, then its own name ("layer1.0.conv1.weight").
         var owners = module.Graph.Nodes
-            .SelectMany(n => module[n.Path].named_parameters().Select(p => (Name: n.Path.Replace('/', '.') + "." + p.name, n.Path)))
+            .SelectMany(n => module[n.Path].named_parameters().Select(p => (Name: StateDictLayout.ModuleName(n.Path) + "." + p.name, n.Path)))
             .ToDictionary(p => p.Name, p => p.Path, StringComparer.Ordinal);
         var used = new HashSet<LearningRateScale>();
         foreach (var name in optimizer.ParameterNames)

@@ -97,7 +97,7 @@ public static class Transfer
     /// <exception cref="CheckpointException">The file is missing or damaged.</exception>
     public static TransferReport LoadWeights(GraphModule target, string checkpointPath, TransferOptions? options = null)
     {
-        var (_, weights) = Checkpoint.ReadWeights(checkpointPath);
+        var weights = Checkpoint.ReadWeights(checkpointPath);
         try
         {
             return LoadWeights(target, weights, options);
@@ -115,7 +115,7 @@ public static class Transfer
         foreach (var node in target.Graph.Nodes)
         {
             if (prefixes.Length > 0 && !prefixes.Any(p => Graph.IsUnder(node.Path, p))) continue;
-            var prefix = node.Path.Replace('/', '.') + ".";
+            var prefix = StateDictLayout.ModuleName(node.Path) + ".";
             foreach (var (name, tensor) in target[node.Path].state_dict()) result[prefix + name] = tensor;
         }
         return result;
