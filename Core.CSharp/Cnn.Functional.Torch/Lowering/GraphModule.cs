@@ -14,7 +14,6 @@ public sealed class GraphModule : nn.Module<Tensor, Tensor>
     private readonly InferredGraph graph;
     private readonly NodeModule[] nodeModules;
     private readonly int[][] inputIndex;
-    private readonly int[] lastUse;
     private readonly int[][] lastReadBy;
     private readonly int outputIndex;
 
@@ -29,7 +28,7 @@ public sealed class GraphModule : nn.Module<Tensor, Tensor>
         nodeModules = nodes.Select(Lower.Node).ToArray();
         inputIndex = nodes.Select(n => n.Node.Inputs.Select(p => index[p]).ToArray()).ToArray();
         outputIndex = index[graph.Graph.OutputPaths[0]];
-        lastUse = Enumerable.Range(0, nodes.Count).ToArray();
+        var lastUse = Enumerable.Range(0, nodes.Count).ToArray();
         for (var i = 0; i < nodes.Count; i++)
             foreach (var j in inputIndex[i]) lastUse[j] = i;
         lastUse[outputIndex] = int.MaxValue;
