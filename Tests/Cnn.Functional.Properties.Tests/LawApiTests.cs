@@ -97,6 +97,48 @@ public class LawApiTests
         Assert.ThrowsAny<Exception>(() => Check.One(Config.QuickThrowOnFailure.WithMaxTest(100), property));
     }
 
+    /// <summary>A law whose every case is inconclusive (as when a generated input leaves nothing to compare).</summary>
+    private sealed class NeverComparable : Law
+    {
+        public override string Name => "never-comparable";
+
+        public override string Statement => "nothing";
+
+        public override string Source => "this test";
+
+        public override Applicability AppliesTo(Subject subject) => Applicability.Yes;
+
+        public override Gen<Trial> Trials(Subject subject) => TrialGenerators.Cases();
+
+        public override Properties.Outcome Run(Subject subject, Trial trial) => Properties.Outcome.Skip("every output is zero");
+    }
+
+    [Fact]
+    public void A_law_whose_cases_all_skip_is_not_applicable_and_says_the_last_reason()
+    {
+        var options = new LawOptions { Cases = 5 };
+
+        var result = new NeverComparable().Check(Conv, options);
+
+        Assert.Equal(LawStatus.NotApplicable, result.Status);
+        Assert.Equal(0, result.Cases);
+        Assert.Equal(options.MaxAttempts, result.Skipped);
+        Assert.Equal($"none of {options.MaxAttempts} generated cases could be compared: every output is zero", result.Reason);
+    }
+
+    [Fact]
+    public void A_family_no_member_of_which_the_law_applies_to_is_not_applicable_and_says_why()
+    {
+        var relus = Arb.From(Gen.Constant(Subject.For(Layers.Relu(), Shape.Image(2, 5, 5))));
+
+        var result = Laws.Linearity.Check(relus, new LawOptions { Cases = 5 });
+
+        Assert.Equal(LawStatus.NotApplicable, result.Status);
+        Assert.Equal(0, result.Cases);
+        Assert.StartsWith("no generated subject and case could be compared: ", result.Reason);
+        Assert.EndsWith(": is a nonlinearity", result.Reason);
+    }
+
     [Fact]
     public void Bad_input_gets_a_clear_error()
     {
