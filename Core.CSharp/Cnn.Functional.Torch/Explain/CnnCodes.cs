@@ -48,18 +48,14 @@ public static class CnnCodes
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "at least 1");
         var count = (int)Math.Min(limit, data.Count);
         var vectors = new float[count][];
-        var device = ExplainInput.DeviceOf(module);
-        using (Freezing.Evaluating(module))
-        using (no_grad())
-            for (var start = 0; start < count; start += batchSize)
-            {
-                using var scope = NewDisposeScope();
-                var n = Math.Min(batchSize, count - start);
-                var codes = module.Run(data.Images.narrow(0, start, n).to(device), [path])[path].reshape(n, -1).cpu().contiguous();
-                var flat = codes.data<float>().ToArray();
-                var d = (int)codes.shape[1];
-                for (var i = 0; i < n; i++) vectors[start + i] = flat.AsSpan(i * d, d).ToArray();
-            }
+        ExplainInput.ForEachBatch(module, data, path, count, batchSize, (start, activations) =>
+        {
+            var n = (int)activations.shape[0];
+            var codes = activations.reshape(n, -1).cpu().contiguous();
+            var flat = codes.data<float>().ToArray();
+            var d = (int)codes.shape[1];
+            for (var i = 0; i < n; i++) vectors[start + i] = flat.AsSpan(i * d, d).ToArray();
+        });
         long[] labels;
         using (var scope = NewDisposeScope()) labels = data.Labels.narrow(0, 0, count).cpu().data<long>().ToArray();
         return new Codes(path, vectors, labels.Select(l => (int)l).ToArray(), data.ClassNames);

@@ -76,4 +76,23 @@ internal static class ExplainInput
     /// <summary>Class probabilities [N, K]: the softmax of the scores.</summary>
     public static Tensor Probabilities(GraphModule module, ModelOutput output, Tensor batch) =>
         Scores(module, output, batch).softmax(1);
+
+    /// <summary>
+    /// Runs the first <paramref name="count"/> examples of <paramref name="data"/> through the module in batches, in
+    /// evaluation mode and without gradients, and hands <paramref name="visit"/> each batch's first example index and
+    /// the activations [n, …] of the node at <paramref name="path"/>. Each batch lives in its own dispose scope: copy out
+    /// what you keep.
+    /// </summary>
+    public static void ForEachBatch(GraphModule module, Dataset data, string path, int count, int batchSize, Action<int, Tensor> visit)
+    {
+        var device = DeviceOf(module);
+        using var evaluating = Freezing.Evaluating(module);
+        using var noGrad = no_grad();
+        for (var start = 0; start < count; start += batchSize)
+        {
+            using var scope = NewDisposeScope();
+            var n = Math.Min(batchSize, count - start);
+            visit(start, module.Run(data.Images.narrow(0, start, n).to(device), [path])[path]);
+        }
+    }
 }

@@ -45,20 +45,15 @@ public static class MaxActivating
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "at least 1");
         var count = (int)Math.Min(limit, data.Count);
         var best = new List<(int Example, float Value, int Position)>();
-        var device = ExplainInput.DeviceOf(module);
-        using (Freezing.Evaluating(module))
-        using (no_grad())
-            for (var start = 0; start < count; start += batchSize)
-            {
-                using var scope = NewDisposeScope();
-                var n = Math.Min(batchSize, count - start);
-                var value = module.Run(data.Images.narrow(0, start, n).to(device), [path])[path].select(1, channel).reshape(n, -1);
-                var (values, positions) = value.max(1);
-                var v = values.cpu().data<float>().ToArray();
-                var p = positions.cpu().data<long>().ToArray();
-                for (var i = 0; i < n; i++) best.Add((start + i, v[i], (int)p[i]));
-                best = best.OrderByDescending(b => b.Value).ThenBy(b => b.Example).Take(k).ToList();
-            }
+        ExplainInput.ForEachBatch(module, data, path, count, batchSize, (start, activations) =>
+        {
+            var n = (int)activations.shape[0];
+            var (values, positions) = activations.select(1, channel).reshape(n, -1).max(1);
+            var v = values.cpu().data<float>().ToArray();
+            var p = positions.cpu().data<long>().ToArray();
+            for (var i = 0; i < n; i++) best.Add((start + i, v[i], (int)p[i]));
+            best = best.OrderByDescending(b => b.Value).ThenBy(b => b.Example).Take(k).ToList();
+        });
         var width = node.OutputShape.Rank == 3 ? node.OutputShape.Dims[2] : 1;
         var items = best.Select(b =>
         {
