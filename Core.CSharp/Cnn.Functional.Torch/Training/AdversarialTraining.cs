@@ -9,7 +9,8 @@ namespace Cnn.Functional.Torch;
 /// Each training batch keeps a share α of its (shuffled) examples clean and replaces the other <see cref="Fraction"/>
 /// = 1 − α by their FGSM versions at <see cref="Epsilon"/>, made from the current weights, so the batch-mean loss
 /// is J̃ in expectation at no extra batch size. The attack's gradient is taken in evaluation mode (it draws no
-/// dropout mask and moves no batch-norm statistic) and never reaches the parameters' gradients.
+/// dropout mask and moves no batch-norm statistic) and never reaches the parameters' gradients. The epoch's training
+/// loss and accuracy are those of these mixed batches; measure robustness with <see cref="Fgsm.Curve"/>.
 /// </summary>
 public sealed record AdversarialTraining(double Epsilon = 0.1, double Fraction = 0.5)
 {
