@@ -116,6 +116,15 @@ public sealed class Trainer : IDisposable
         }
     }
 
+    private static Tensor CustomLoss(Func<Tensor, Tensor, Tensor> loss, Tensor scores, Tensor labels)
+    {
+        var value = loss(scores, labels);
+        if (value is null || value.dtype != ScalarType.Float32 || value.numel() != 1)
+            throw new ArgumentException(
+                $"TrainingOptions.Loss must return a float32 scalar; it returned {(value is null ? "null" : $"{value.dtype} [{string.Join(", ", value.shape)}]")}", nameof(TrainingOptions.Loss));
+        return value;
+    }
+
     private TrainingStopped? RunEpoch(Examples trainSet, Examples? validationSet, IProgress<TrainingEvent>? progress, CancellationToken cancellation)
     {
         var number = Epoch + 1;
@@ -139,7 +148,8 @@ public sealed class Trainer : IDisposable
             var images = augmentation?.Apply(batch.Images, augment) ?? batch.Images;
             if (Options.Adversarial is { } adversarial) images = adversarial.Apply(module, Output, images, batch.Labels);
             var scored = Output.Score(module, images, batch.Labels);
-            var loss = scored.Loss.item<float>();
+            var lossTensor = Options.Loss is { } custom ? CustomLoss(custom, scored.Scores, batch.Labels) : scored.Loss;
+            var loss = lossTensor.item<float>();
             if (!float.IsFinite(loss))
             {
                 // Checked before backward, so the bad gradient is never applied; the epoch's earlier steps are undone.
@@ -147,7 +157,7 @@ public sealed class Trainer : IDisposable
                 return new TrainingStopped(StopReason.Diverged,
                     $"the loss became {loss} in epoch {number}, step {b + 1}: training diverged (try a smaller learning rate); the weights are those after epoch {Epoch}");
             }
-            scored.Loss.backward();
+            lossTensor.backward();
             optimizer.Step();
             lossSum += loss * (double)batch.Size;
             correct += scored.Scores.argmax(1).eq(batch.Labels).sum().item<long>();

@@ -27,6 +27,14 @@ public sealed record TrainingOptions
     /// <summary>Random transformations of each training batch (never of validation or test data); null for none.</summary>
     public AugmentationPolicy? Augmentation { get; init; }
 
+    /// <summary>
+    /// A loss to train with instead of the output's own (see <see cref="ModelOutput"/>), e.g. a focal loss for imbalanced
+    /// classes: it receives a batch's class scores <c>[N, K]</c> (larger is more likely; logits for a dense output) and labels
+    /// <c>[N]</c> int64, and returns a float32 scalar made in the caller's dispose scope. Null: the output's own loss.
+    /// Validation and <see cref="Trainer.Evaluate"/> still report the output's own loss, so runs stay comparable.
+    /// </summary>
+    public Func<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>? Loss { get; init; }
+
     /// <summary>FGSM adversarial training (Goodfellow et al. 2015): part of each training batch attacked at ε; null for none.</summary>
     public AdversarialTraining? Adversarial { get; init; }
 
