@@ -23,8 +23,12 @@ public sealed record AdversarialTraining(double Epsilon = 0.1, double Fraction =
             throw new ArgumentOutOfRangeException(nameof(Fraction), Fraction, string.Create(CultureInfo.InvariantCulture, $"Adversarial.Fraction must be in (0, 1]; got {Fraction}"));
     }
 
-    /// <summary>The batch with its first ⌈Fraction·B⌉ examples replaced by their FGSM versions, in the caller's dispose scope.</summary>
-    internal Tensor Apply(GraphModule module, ModelOutput output, Tensor images, Tensor labels)
+    /// <summary>
+    /// The batch with its first ⌈Fraction·B⌉ examples replaced by their FGSM versions, in the caller's dispose scope. The
+    /// attack differentiates the loss the run trains with: <paramref name="loss"/> (<see cref="TrainingOptions.Loss"/>)
+    /// when given, else the output's own.
+    /// </summary>
+    internal Tensor Apply(GraphModule module, ModelOutput output, Tensor images, Tensor labels, Func<Tensor, Tensor, Tensor>? loss = null)
     {
         var size = images.shape[0];
         var attacked = Math.Min(size, (long)Math.Ceiling(Fraction * size));
@@ -32,7 +36,7 @@ public sealed record AdversarialTraining(double Epsilon = 0.1, double Fraction =
         using (ExplainInput.Evaluating(module))
         {
             var x = images.narrow(0, 0, attacked);
-            adversarial = Fgsm.Step(x, Fgsm.Sign(module, output, x, labels.narrow(0, 0, attacked)), Epsilon);
+            adversarial = Fgsm.Step(x, Fgsm.Sign(module, output, x, labels.narrow(0, 0, attacked), loss), Epsilon);
         }
         return attacked == size ? adversarial : cat([adversarial, images.narrow(0, attacked, size - attacked)], 0);
     }
