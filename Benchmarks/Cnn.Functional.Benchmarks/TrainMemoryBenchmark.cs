@@ -124,8 +124,24 @@ internal static class TrainMemoryBenchmark
         return long.Parse(line[(name.Length + 1)..].Trim().Split(' ')[0]) * 1024;
     }
 
-    private static void Report(TextWriter output, string when) =>
-        output.WriteLine($"  {when,-60} VmRSS {Field("VmRSS") / MiB,7:N1} MiB   VmHWM {Field("VmHWM") / MiB,7:N1} MiB");
+    private static void Report(TextWriter output, string when)
+    {
+        var gc = GC.GetGCMemoryInfo();
+        var malloc = mallinfo2();
+        output.WriteLine($"  {when,-58} VmRSS {Field("VmRSS") / MiB,6:N1} MiB  VmHWM {Field("VmHWM") / MiB,6:N1} MiB  " +
+                         $"managed committed {gc.TotalCommittedBytes / MiB,5:N1} MiB  malloc in use {(malloc.uordblks + malloc.hblkhd) / MiB,6:N1} MiB, free {malloc.fordblks / MiB,6:N1} MiB");
+    }
+
+    // glibc's allocator statistics, summed over its arenas: bytes in use (uordblks, and hblkhd in mmapped chunks) and
+    // bytes free but kept (fordblks).
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
+    private struct MallInfo2
+    {
+        public nuint arena, ordblks, smblks, hblks, hblkhd, usmblks, fsmblks, uordblks, fordblks, keepcost;
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc")]
+    private static extern MallInfo2 mallinfo2();
 
     private sealed class Reporter(Action<TrainingEvent> report) : IProgress<TrainingEvent>
     {
