@@ -60,6 +60,7 @@ public sealed record ModelReport(HtmlReport Page, Evaluation Test, RobustnessCur
         page.Paragraph($"Grad-CAM at {gradCamPath} (Selvaraju et al. 2017); occlusion with a grey square (Zeiler & Fergus 2014); saliency |∂S_c/∂I| (Simonyan et al. 2014). Each for the predicted class.");
         foreach (var i in samples)
         {
+            using var sampleScope = NewDisposeScope();
             var image = test.Images[i];
             var picture = Picture.FromTensor(image);
             var label = (int)test.Labels[i].item<long>();

@@ -72,4 +72,12 @@ public class GalleryTests
         // plotly.js's one script element and the chart's: the embedded library never closes a script early.
         Assert.Equal(2, html.Split("</script>").Length - 1);
     }
+
+    [Fact]
+    public void Without_chromium_the_render_fails_saying_how_to_install_it()
+    {
+        var error = Assert.Throws<ChromiumNotFoundException>(() => HeadlessChromium.Executable("/nonexistent/chromium"));
+        Assert.Contains("scripts/setup.sh", error.Message);
+        Assert.Contains("apt-get install -y chromium", error.Message);
+    }
 }

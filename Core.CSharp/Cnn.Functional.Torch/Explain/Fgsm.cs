@@ -100,12 +100,18 @@ public static class Fgsm
             p0, before[p0].item<float>(), p1, after[p1].item<float>());
     }
 
-    /// <summary>sign(∇ₓ J(θ, x, y)) for a batch, in the module's current mode and the caller's scope; no parameter gradient is kept.</summary>
-    internal static Tensor Sign(GraphModule module, ModelOutput output, Tensor images, Tensor labels)
+    /// <summary>
+    /// sign(∇ₓ J(θ, x, y)) for a batch, in the module's current mode and the caller's scope; no parameter gradient is
+    /// kept. J is the output's own loss, or <paramref name="loss"/> of the class scores and labels when given.
+    /// </summary>
+    internal static Tensor Sign(GraphModule module, ModelOutput output, Tensor images, Tensor labels, Func<Tensor, Tensor, Tensor>? loss = null)
     {
         var x = images.detach().clone().requires_grad_();
-        var loss = output.Score(module, x, labels).Loss;
-        return autograd.grad([loss], [x])[0].sign();
+        var scored = output.Score(module, x, labels);
+        var objective = loss is null ? scored.Loss : loss(scored.Scores, labels);
+        if (objective is null || objective.numel() != 1)
+            throw new ArgumentException($"the loss must return a scalar; it returned {(objective is null ? "null" : $"[{string.Join(", ", objective.shape)}]")}", nameof(loss));
+        return autograd.grad([objective], [x])[0].sign();
     }
 
     /// <summary>x + ε·sign, clipped to [0, 1].</summary>

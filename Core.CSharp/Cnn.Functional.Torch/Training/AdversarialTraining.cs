@@ -9,7 +9,8 @@ namespace Cnn.Functional.Torch;
 /// Each training batch keeps a share α of its (shuffled) examples clean and replaces the other <see cref="Fraction"/>
 /// = 1 − α by their FGSM versions at <see cref="Epsilon"/>, made from the current weights, so the batch-mean loss
 /// is J̃ in expectation at no extra batch size. The attack's gradient is taken in evaluation mode (it draws no
-/// dropout mask and moves no batch-norm statistic) and never reaches the parameters' gradients.
+/// dropout mask and moves no batch-norm statistic) and never reaches the parameters' gradients. The epoch's training
+/// loss and accuracy are those of these mixed batches; measure robustness with <see cref="Fgsm.Curve"/>.
 /// </summary>
 public sealed record AdversarialTraining(double Epsilon = 0.1, double Fraction = 0.5)
 {
@@ -22,8 +23,12 @@ public sealed record AdversarialTraining(double Epsilon = 0.1, double Fraction =
             throw new ArgumentOutOfRangeException(nameof(Fraction), Fraction, string.Create(CultureInfo.InvariantCulture, $"Adversarial.Fraction must be in (0, 1]; got {Fraction}"));
     }
 
-    /// <summary>The batch with its first ⌈Fraction·B⌉ examples replaced by their FGSM versions, in the caller's dispose scope.</summary>
-    internal Tensor Apply(GraphModule module, ModelOutput output, Tensor images, Tensor labels)
+    /// <summary>
+    /// The batch with its first ⌈Fraction·B⌉ examples replaced by their FGSM versions, in the caller's dispose scope. The
+    /// attack differentiates the loss the run trains with: <paramref name="loss"/> (<see cref="TrainingOptions.Loss"/>)
+    /// when given, else the output's own.
+    /// </summary>
+    internal Tensor Apply(GraphModule module, ModelOutput output, Tensor images, Tensor labels, Func<Tensor, Tensor, Tensor>? loss = null)
     {
         var size = images.shape[0];
         var attacked = Math.Min(size, (long)Math.Ceiling(Fraction * size));
@@ -31,7 +36,7 @@ public sealed record AdversarialTraining(double Epsilon = 0.1, double Fraction =
         using (Freezing.Evaluating(module))
         {
             var x = images.narrow(0, 0, attacked);
-            adversarial = Fgsm.Step(x, Fgsm.Sign(module, output, x, labels.narrow(0, 0, attacked)), Epsilon);
+            adversarial = Fgsm.Step(x, Fgsm.Sign(module, output, x, labels.narrow(0, 0, attacked), loss), Epsilon);
         }
         return attacked == size ? adversarial : cat([adversarial, images.narrow(0, attacked, size - attacked)], 0);
     }
