@@ -11,7 +11,9 @@
 #      added pinned at priority 100 so that nothing else is upgraded from it by accident.
 #   2. Debian's dataset-fashion-mnist (Fashion-MNIST in /usr/share/datasets/fashion-mnist/),
 #      from the default release.
-#   3. The .NET SDK 10.x (only checked, never installed).
+#   3. Debian's chromium (headless), which renders the HTML report for the chart tests and the README's
+#      screenshot, from the default release.
+#   4. The .NET SDK 10.x (only checked, never installed).
 # Runs as root, or through sudo; with neither it prints the commands to run as root and exits 1.
 set -euo pipefail
 
@@ -19,6 +21,7 @@ readonly SYMBOL=GLIBCXX_3.4.32
 readonly DATASET_DIR=/usr/share/datasets/fashion-mnist
 readonly DATASET_FILES=(train-images-idx3-ubyte.gz train-labels-idx1-ubyte.gz
                         t10k-images-idx3-ubyte.gz t10k-labels-idx1-ubyte.gz)
+readonly CHROMIUM=/usr/bin/chromium
 readonly TRIXIE_LIST=/etc/apt/sources.list.d/trixie.list
 readonly TRIXIE_PIN=/etc/apt/preferences.d/trixie
 readonly TRIXIE_SOURCE='deb http://deb.debian.org/debian trixie main'
@@ -31,7 +34,7 @@ for arg in "$@"; do
   case "$arg" in
     --check) mode=check ;;
     --verbose|-v) verbose=1 ;;
-    -h|--help) sed -n '2,15s/^# \{0,1\}//p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17s/^# \{0,1\}//p' "$0"; exit 0 ;;
     *) echo "setup: unknown argument: $arg (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -78,6 +81,10 @@ has_dataset() {
   done
 }
 
+has_chromium() {
+  [[ -x "$CHROMIUM" ]]
+}
+
 # Prints the SDK version when it is 10.x; fails otherwise (printing what was found, if anything).
 dotnet_version() {
   local v
@@ -106,8 +113,10 @@ check_dotnet() {
 
 need_glibcxx=0
 need_dataset=0
+need_chromium=0
 if has_glibcxx; then info "ok: $(libstdcxx_path) provides $SYMBOL"; else need_glibcxx=1; fi
 if has_dataset; then info "ok: Fashion-MNIST in $DATASET_DIR"; else need_dataset=1; fi
+if has_chromium; then info "ok: $CHROMIUM"; else need_chromium=1; fi
 
 if [[ "$mode" == check ]]; then
   missing=0
@@ -119,13 +128,17 @@ if [[ "$mode" == check ]]; then
     say "missing: dataset-fashion-mnist (Fashion-MNIST files in $DATASET_DIR)"
     missing=1
   fi
+  if (( need_chromium )); then
+    say "missing: chromium ($CHROMIUM; the chart tests render the HTML report in it headlessly)"
+    missing=1
+  fi
   check_dotnet || missing=1
   exit "$missing"
 fi
 
 # ---------------------------------------------------------------- install
 
-if (( need_glibcxx || need_dataset )); then
+if (( need_glibcxx || need_dataset || need_chromium )); then
   if ! command -v apt-get >/dev/null 2>&1; then
     err "apt-get not found: this script expects Debian 12 (bookworm)."
     exit 1
@@ -149,6 +162,9 @@ if (( need_glibcxx || need_dataset )); then
         fi
         if (( need_dataset )); then
           printf '  %s\n' "DEBIAN_FRONTEND=noninteractive apt-get install -y dataset-fashion-mnist"
+        fi
+        if (( need_chromium )); then
+          printf '  %s\n' "DEBIAN_FRONTEND=noninteractive apt-get install -y chromium"
         fi
       } >&2
       exit 1
@@ -190,6 +206,9 @@ if (( need_glibcxx || need_dataset )); then
   if (( need_dataset )); then
     say "installing dataset-fashion-mnist: the Fashion-MNIST data in $DATASET_DIR that training and tests read"
   fi
+  if (( need_chromium )); then
+    say "installing chromium: the tests render the HTML report in it headlessly (no network), and it takes the README's screenshot"
+  fi
 
   if (( need_glibcxx )); then
     write_root_file "$TRIXIE_LIST" "$TRIXIE_SOURCE"
@@ -212,6 +231,17 @@ if (( need_glibcxx || need_dataset )); then
       exit 1
     fi
     installed+=("dataset-fashion-mnist $(dpkg-query -W -f='${Version}' dataset-fashion-mnist 2>/dev/null || true)")
+  fi
+
+  if (( need_chromium )); then
+    apt_update_once
+    # No -t: the default release's chromium (bookworm-security) wins over the trixie pin.
+    apt_run install -y chromium
+    if ! has_chromium; then
+      err "chromium was installed but $CHROMIUM is missing"
+      exit 1
+    fi
+    installed+=("chromium $(dpkg-query -W -f='${Version}' chromium 2>/dev/null || true)")
   fi
 
   joined=$(printf '%s, ' "${installed[@]}")

@@ -1,7 +1,9 @@
 using Cnn.Functional.Benchmarks;
 
 // Benchmark programs: `dotnet run -c Release --project Benchmarks/Cnn.Functional.Benchmarks -- summary`
-// (or `-- data-load [library|managed]`, one variant per process: peak resident memory only grows;
+// (or `-- data-load [library|managed]` and `-- train-memory [library|hand] [epochs]`, one variant per process: peak
+// resident memory only grows; `-- train-throughput [all|lenet5|vgg_small] [rounds] [steps|rounds] [threads]`,
+// `-- train-profile [models] [calls] [threads]`, `-- inference [all|vgg_small|lenet5|default-allocator] [rounds] [quick]`;
 // `-- mlnet-scoring [batch] [rounds]`: ML.NET batch scoring against the raw module's forward pass).
 var which = args.Length > 0 ? args[0] : "summary";
 switch (which)
@@ -11,11 +13,19 @@ switch (which)
         return 0;
     case "data-load":
         return DataLoadBenchmark.Run(Console.Out, args.Length > 1 ? args[1] : "library");
+    case "inference":
+        return InferenceBenchmark.Run(Console.Out, args[1..]);
+    case "train-memory":
+        return TrainMemoryBenchmark.Run(Console.Out, args[1..]);
+    case "train-profile":
+        return TrainProfileBenchmark.Run(Console.Out, args[1..]);
+    case "train-throughput":
+        return TrainThroughputBenchmark.Run(Console.Out, args[1..]);
     case "mlnet-scoring":
         return MLNetScoringBenchmark.Run(Console.Out,
             args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 256,
             args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 9);
     default:
-        Console.Error.WriteLine($"unknown benchmark '{which}'; known: summary, data-load, mlnet-scoring");
+        Console.Error.WriteLine($"unknown benchmark '{which}'; known: summary, data-load, train-throughput, train-profile, inference, train-memory, mlnet-scoring");
         return 2;
 }

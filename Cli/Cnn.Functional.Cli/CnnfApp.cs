@@ -14,10 +14,12 @@ public static class CnnfApp
     /// <summary>Runs <c>cnnf</c> with <paramref name="args"/>, writing to the given writers; returns the exit code.</summary>
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
-        var root = new RootCommand("cnnf — convolutional neural networks as values: summarise and train CNNs.")
+        var root = new RootCommand("cnnf — convolutional neural networks as values: summarise, train, explain and check the laws of CNNs.")
         {
             SummaryCommand.Create(),
             TrainCommand.Create(),
+            LawsCommand.Create(),
+            ReportCommand.Create(),
         };
         var configuration = new InvocationConfiguration { Output = output, Error = error };
         return root.Parse(args).Invoke(configuration);

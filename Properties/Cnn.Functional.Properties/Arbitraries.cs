@@ -69,3 +69,38 @@ public static class ChainArbitraries
     /// <summary>Valid chains (every node reads the one before it); shrink to prefixes.</summary>
     public static Arbitrary<ValidGraph> ValidChains() => Arb.From(ValidGraphGenerators.Chain(), ValidGraphGenerators.Shrink);
 }
+
+/// <summary>
+/// <see cref="Arbitrary{T}"/> instances of law subjects, one per family of <see cref="SubjectGenerators"/>, each shrinking
+/// with <see cref="SubjectShrinker"/>: pass one to <see cref="Law.Check(Arbitrary{Subject}, LawOptions?)"/>.
+/// </summary>
+public static class SubjectArbitraries
+{
+    /// <summary>The subjects of <paramref name="generator"/>, shrinking to smaller valid ones.</summary>
+    public static Arbitrary<Subject> Of(Gen<Subject> generator) => Arb.From(generator, SubjectShrinker.Shrink);
+}
+
+/// <summary>
+/// <see cref="Arbitrary{T}"/> instances of the parts of a law's case: input tensors (shrinking to simpler draws) and
+/// transformations of positions for maps of given extents (shifts shrink toward smaller ones).
+/// </summary>
+public static class TrialArbitraries
+{
+    /// <summary>Input recipes drawn as <paramref name="draws"/> say (all draws but <see cref="Draw.Distinct"/> when none are given).</summary>
+    public static Arbitrary<InputTensor> InputTensors(params Draw[] draws)
+    {
+        Draw[] chosen = draws.Length > 0 ? draws : [Draw.Gaussian, Draw.SmallIntegers, Draw.OneHot];
+        return Arb.From(TrialGenerators.Tensor(chosen), input => TrialShrinker.Simpler(input, chosen));
+    }
+
+    /// <summary>Translations and circular shifts by multiples of <paramref name="periods"/>, at most half of each extent.</summary>
+    public static Arbitrary<Transformation> Shifts(int[] extents, long[] periods) =>
+        Arb.From(TrialGenerators.Shift(extents, periods), TrialShrinker.Smaller);
+
+    /// <summary>Permutations of the positions: any, flips, circular shifts and (for equal extents) quarter turns.</summary>
+    public static Arbitrary<Transformation> SpatialPermutations(params int[] extents) => Arb.From(TrialGenerators.SpatialPermutation(extents));
+
+    /// <summary>Permutations within the windows of a pooling layer (window, stride, padding before, outputs per axis).</summary>
+    public static Arbitrary<Transformation> WindowPermutations(int[] extents, int[] window, int[] stride, int[] padBefore, int[] outputs) =>
+        Arb.From(TrialGenerators.WithinWindows(extents, window, stride, padBefore, outputs));
+}

@@ -37,6 +37,22 @@ public class TrainCommandTests
     }
 
     [Fact]
+    public void The_progress_bar_redraws_in_place_and_leaves_one_line_per_epoch()
+    {
+        var (code, output, error) = Run("train", "--epochs", "2", "--limit", "1600", "--progress");
+        Assert.True(code == 0, error);
+
+        Assert.Contains("\repoch 1 [", output);
+        Assert.Contains("] 100%  loss ", output);
+        var lines = output.Split('\n').Select(l => l.Split('\r')[^1].Trim()).Where(l => l.Length > 0).ToList();
+        Assert.Equal(2, lines.Count(l => l.StartsWith("epoch ", StringComparison.Ordinal) && l.Contains("samples/s") && !l.Contains('[')));
+        Assert.StartsWith("test accuracy", lines[^1]);
+
+        var (_, logged, _) = Run("train", "--epochs", "1", "--limit", "256");
+        Assert.DoesNotContain("\r", logged);
+    }
+
+    [Fact]
     public void A_missing_data_folder_is_one_line_with_the_install_command()
     {
         var (code, _, error) = Run("train", "--data", "/nonexistent-folder", "--epochs", "1");

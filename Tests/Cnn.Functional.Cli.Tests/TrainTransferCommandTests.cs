@@ -48,7 +48,19 @@ public sealed class TrainTransferCommandTests : IDisposable
         Assert.Equal(straight.GetProperty("testLoss").GetDouble(), resumed.GetProperty("testLoss").GetDouble());
     }
 
+    [Fact]
+    public void An_initialisation_plan_with_conv_kmeans_filters_from_the_training_images_trains()
+    {
+        var (code, output, error) = Run("train", "--epochs", "1", "--limit", "1024", "--init", "he-normal; conv1=conv-kmeans(patches=2000, iterations=5)");
+
+        Assert.True(code == 0, error);
+        Assert.Contains("initialised 5 layers with he-normal; conv1=conv-kmeans", output);
+        Assert.Contains("test accuracy", output);
+    }
+
     [Theory]
+    [InlineData("--init", "gaussian", "he-normal")]
+    [InlineData("--init", "standard; fc3=dirac", "fc3")]
     [InlineData("--augment", "rotate=5", "rotate=5")]
     [InlineData("--lr-scale", "fc1", "PATH=FACTOR")]
     [InlineData("--lr-scale", "nowhere=0.1", "nowhere")]

@@ -29,10 +29,13 @@ internal static class TrainCommand
         var weights = new Option<string?>("--weights") { Description = "Transfer learning: start from the weights in this checkpoint, matched by node path (others keep their initialisation)." };
         var freeze = new Option<string[]>("--freeze") { Description = "Freeze the nodes at or under this path (repeatable): no gradient, no optimiser state.", AllowMultipleArgumentsPerToken = false };
         var scale = new Option<string[]>("--lr-scale") { Description = "PATH=FACTOR: the nodes under PATH learn at FACTOR × --lr (repeatable; fine-tuning)." };
+        var init = new Option<string?>("--init") { Description = "Initialisation plan: a scheme (standard, xavier-uniform, xavier-normal, he-normal, he-uniform, delta-orthogonal, dirac, conv-kmeans) and PATH=SCHEME overrides, separated by ';' (e.g. \"he-normal; conv1=conv-kmeans\")." };
+        var bar = new Option<bool>("--progress") { Description = "Draw a live progress bar even when the output is not a terminal (it is drawn on a terminal anyway)." };
+        var report = new Option<string?>("--report") { Description = "At the end, write an HTML report of the model here (see 'cnnf report'); the test set is then also evaluated after each epoch for its validation curve." };
         var json = CliOutput.JsonOption();
         var command = new Command("train", "Train a model on Fashion-MNIST (or --data FOLDER) and report the test accuracy.")
         {
-            model, epochs, batch, rate, seed, data, limit, checkpoint, resume, optimizer, augment, weights, freeze, scale, json,
+            model, epochs, batch, rate, seed, data, limit, checkpoint, resume, optimizer, augment, weights, freeze, scale, init, bar, report, json,
         };
         command.SetAction(parse =>
         {
@@ -50,13 +53,21 @@ internal static class TrainCommand
                     LearningRate = parse.GetValue(rate),
                     Seed = parse.GetValue(seed),
                     CheckpointPath = parse.GetValue(checkpoint) ?? "",
-                    BatchEventInterval = int.MaxValue,
+                    BatchEventInterval = ProgressBar.Interval,
                     Optimizer = parse.GetValue(optimizer) == "sgd" ? Optimizers.Sgd() : Optimizers.Adam(),
                     Augmentation = AugmentationPolicy.Parse(parse.GetValue(augment)!),
                     LearningRateScales = (parse.GetValue(scale) ?? []).Select(ParseScale).ToEquatableArray(),
                 };
                 TorchSharp.torch.manual_seed(options.Seed);
                 using var module = GraphModule.Create(graph);
+                if (parse.GetValue(init) is { } planText)
+                {
+                    var plan = InitializationPlan.Parse(planText);
+                    // Conv k-means learns filters from patches of real training images (Dundar et al.); a thousand images is plenty.
+                    using var samples = sets.Train.Images.narrow(0, 0, Math.Min(1_000, sets.Train.Count));
+                    var applied = Initialization.Apply(module, plan, options.Seed, samples);
+                    if (!asJson) output.WriteLine($"initialised {applied.Count} layers with {plan}");
+                }
                 if (parse.GetValue(weights) is { } from)
                 {
                     var report = Transfer.LoadWeights(module, from);
@@ -66,18 +77,18 @@ internal static class TrainCommand
                 }
                 using var trainer = new Trainer(module, options);
                 if (parse.GetValue(resume) is { } saved) trainer.LoadCheckpoint(saved);
-                var progress = asJson ? null : new SynchronousProgress(e =>
-                {
-                    if (e is EpochEnded { Summary: var s } end)
-                        output.WriteLine(Invariant($"epoch {s.Epoch}/{end.Epochs}  loss {s.Training.Loss:0.0000}  accuracy {s.Training.Accuracy:P2}  {s.SamplesPerSecond:0} samples/s  {s.Seconds:0.0} s"));
-                });
+                var live = parse.GetValue(bar) || (ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected);
+                var progress = asJson ? null : new ProgressBar(output, live);
                 if (!asJson) output.WriteLine($"training {graph.Name} on {sets.Train.Name}: {sets.Train.Count} examples, {options.Epochs} epochs");
-                var result = trainer.Fit(sets.Train, progress: progress);
+                var reportPath = parse.GetValue(report);
+                var result = trainer.Fit(sets.Train, validation: reportPath is null ? null : sets.Test, progress: progress);
                 var test = trainer.Evaluate(sets.Test);
-                output.WriteLine(asJson ? Json(graph.Name, result, test) : Invariant($"test accuracy {test.Accuracy:P2} on {test.Count} examples ({result.TrainSeconds:0.0} s training)"));
+                var written = reportPath is null ? null : ReportCommand.Build(module, sets.Test, result.History.Items, new Charts.ReportOptions(), reportPath, null);
+                output.WriteLine(asJson ? Json(graph.Name, result, test, reportPath) : Invariant($"test accuracy {100 * test.Accuracy:0.00}% on {test.Count} examples ({result.TrainSeconds:0.0} s training)"));
+                if (written is not null && !asJson) output.WriteLine(ReportCommand.Describe(written, reportPath!));
                 return 0;
             }
-            catch (Exception e) when (e is GraphException or DataException or CheckpointException or ArgumentException or FormatException)
+            catch (Exception e) when (e is GraphException or DataException or CheckpointException or ArgumentException or FormatException or IOException)
             {
                 return CliOutput.Fail(parse, asJson, e);
             }
@@ -96,7 +107,7 @@ internal static class TrainCommand
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
-    private static string Json(string model, TrainingResult result, Evaluation test) => CliOutput.Json(w =>
+    private static string Json(string model, TrainingResult result, Evaluation test, string? report) => CliOutput.Json(w =>
         {
             w.WriteStartObject();
             w.WriteString("model", model);
@@ -107,6 +118,7 @@ internal static class TrainCommand
             w.WriteNumber("trainSeconds", result.TrainSeconds);
             w.WriteNumber("samplesPerSecond", result.SamplesPerSecond);
             w.WriteString("stopReason", result.Reason.ToString());
+            if (report is not null) w.WriteString("report", report);
             w.WriteStartArray("history");
             foreach (var e in result.History)
             {
@@ -121,10 +133,4 @@ internal static class TrainCommand
             w.WriteEndArray();
             w.WriteEndObject();
         });
-
-    /// <summary>Reports on the training thread, in order (Progress&lt;T&gt; would post to the thread pool).</summary>
-    private sealed class SynchronousProgress(Action<TrainingEvent> report) : IProgress<TrainingEvent>
-    {
-        public void Report(TrainingEvent value) => report(value);
-    }
 }

@@ -15,6 +15,7 @@ public sealed class GraphModule : nn.Module<Tensor, Tensor>
     private readonly NodeModule[] nodeModules;
     private readonly int[][] inputIndex;
     private readonly int[] lastUse;
+    private readonly int[][] lastReadBy;
     private readonly int outputIndex;
 
     static GraphModule() => NativeAllocator.EnsureTuned();
@@ -32,6 +33,11 @@ public sealed class GraphModule : nn.Module<Tensor, Tensor>
         for (var i = 0; i < nodes.Count; i++)
             foreach (var j in inputIndex[i]) lastUse[j] = i;
         lastUse[outputIndex] = int.MaxValue;
+        // Per node, the values whose last reader it is (itself when nothing reads it): computed once here, so that a
+        // forward pass only indexes arrays (no LINQ or sets per node and step).
+        lastReadBy = Enumerable.Range(0, nodes.Count)
+            .Select(i => inputIndex[i].Distinct().Where(j => lastUse[j] == i).Concat(lastUse[i] == i ? [i] : []).ToArray())
+            .ToArray();
         Register();
     }
 
@@ -48,7 +54,7 @@ public sealed class GraphModule : nn.Module<Tensor, Tensor>
     /// <summary>The lowered module of the node at <paramref name="path"/>.</summary>
     public NodeModule this[string path] => nodeModules[IndexOf(path)];
 
-    public override Tensor forward(Tensor input) => Run(input, [])[graph.Graph.OutputPaths[0]];
+    public override Tensor forward(Tensor input) => RunNodes(input, null)[outputIndex]!;
 
     /// <summary>
     /// Runs the graph and returns the outputs of <paramref name="keep"/> (and the graph's output) by path:
@@ -56,28 +62,38 @@ public sealed class GraphModule : nn.Module<Tensor, Tensor>
     /// </summary>
     public IReadOnlyDictionary<string, Tensor> Run(Tensor input, IReadOnlyCollection<string> keep)
     {
-        var keepIndex = keep.Select(IndexOf).Append(outputIndex).ToHashSet();
-        var values = new Tensor?[nodeModules.Length];
+        var kept = new bool[nodeModules.Length];
+        foreach (var path in keep) kept[IndexOf(path)] = true;
+        kept[outputIndex] = true;
+        var values = RunNodes(input, kept);
         var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        for (var i = 0; i < kept.Length; i++)
+            if (kept[i]) result[graph.Nodes[i].Path] = values[i]!;
+        return result;
+    }
+
+    /// <summary>
+    /// Runs every node in order; returns the values by node index, holding only the output and the
+    /// <paramref name="kept"/> nodes (null: the output alone) — every other value is freed after its last reader.
+    /// </summary>
+    private Tensor?[] RunNodes(Tensor input, bool[]? kept)
+    {
+        var values = new Tensor?[nodeModules.Length];
         for (var i = 0; i < nodeModules.Length; i++)
         {
-            var inputs = inputIndex[i].Select(j => values[j]!).ToArray();
+            var from = inputIndex[i];
+            var inputs = new Tensor[from.Length];
+            for (var k = 0; k < from.Length; k++) inputs[k] = values[from[k]]!;
             // The caller's tensor enters unchanged; every other value is made here and freed after its last reader.
-            values[i] = inputIndex[i].Length == 0 ? input.alias() : nodeModules[i].Forward(inputs);
-            foreach (var j in inputIndex[i].Distinct())
-                if (lastUse[j] == i && !keepIndex.Contains(j))
+            values[i] = from.Length == 0 ? input.alias() : nodeModules[i].Forward(inputs);
+            foreach (var j in lastReadBy[i])
+                if (j != outputIndex && (kept is null || !kept[j]))
                 {
                     values[j]!.Dispose();
                     values[j] = null;
                 }
-            if (lastUse[i] == i && !keepIndex.Contains(i))
-            {
-                values[i]!.Dispose();
-                values[i] = null;
-            }
         }
-        foreach (var i in keepIndex) result[graph.Nodes[i].Path] = values[i]!;
-        return result;
+        return values;
     }
 
     private int IndexOf(string path)

@@ -37,8 +37,7 @@ internal static class Lower
             AdaptivePool a => Function(name, (x, _) => GlobalPooling.Adaptive(a.Function, x[0], node.OutputShape.Spatial.Select(o => (long)o).ToArray())),
             Activation a => new ActivationModule(name, input.Channels, a),
             Softmax s => Function(name, (x, _) => s.Log ? F.log_softmax(x[0], 1) : F.softmax(x[0], 1)),
-            // Krizhevsky's α multiplies the sum over n maps; libtorch's divides by n, so it gets α·n.
-            LocalResponseNorm l => Function(name, (x, _) => F.local_response_norm(x[0], l.Size, l.Alpha * l.Size, l.Beta, l.K)),
+            LocalResponseNorm l => Function(name, (x, _) => Lrn(l, x[0])),
             BatchNorm b => new BatchNormModule(name, input.Channels, b),
             LayerNorm or InstanceNorm or GroupNorm => new PerExampleNormModule(name, input, node.Node.Layer),
             Dropout d => Function(name, (x, training) => Drop(d, x[0], training)),
@@ -58,7 +57,21 @@ internal static class Lower
     {
         if (!training || d.Rate == 0) return x.alias();
         if (!d.Spatial || x.dim() <= 2) return F.dropout(x, d.Rate, training);
-        return x.dim() == 5 ? F.dropout3d(x, d.Rate, training) : F.dropout2d(x, d.Rate, training);
+        if (x.dim() == 5) return F.dropout3d(x, d.Rate, training);
+        if (x.dim() == 4) return F.dropout2d(x, d.Rate, training);
+        // [N, C, L]: libtorch's dropout2d reads a 3-d input as one unbatched [C, H, W] map and drops whole examples;
+        // as [N, C, L, 1] it drops each channel of each example (Dropout1d; the dropout-expectation law found this).
+        using var column = x.unsqueeze(-1);
+        using var dropped = F.dropout2d(column, d.Rate, training);
+        return dropped.squeeze(-1);
+    }
+
+    // Krizhevsky's α multiplies the sum over n maps; libtorch's divides by n, so it gets α·n. libtorch views a 5-d input
+    // as 4-d, which fails on a non-contiguous one (a permuted or rotated volume): make it contiguous first.
+    private static Tensor Lrn(LocalResponseNorm l, Tensor x)
+    {
+        using var contiguous = x.contiguous();
+        return F.local_response_norm(contiguous, l.Size, l.Alpha * l.Size, l.Beta, l.K);
     }
 
     private static Tensor Sum(IReadOnlyList<Tensor> x)

@@ -14,8 +14,8 @@ namespace Cnn.Functional.Torch;
 /// </code>
 /// δ sits outside the root, as in the book, in Kingma &amp; Ba (2015) and in <c>torch.optim.Adam</c>; the lecture's
 /// slide typesets √(r̂ + δ), which with δ = 10⁻⁸ would bound the step by ε·ŝ/10⁻⁴ instead of ε·ŝ/10⁻⁸ and disagree
-/// with every reference implementation. The result equals <c>torch.optim.Adam</c> up to float rounding (PyTorch folds
-/// the corrections into the step size; the test allows 1 ulp-scale differences). An optional weight decay λ adds
+/// with every reference implementation. The bias corrections are applied as scalars (to ε and to √r), as
+/// <c>torch.optim.Adam</c> applies them, and the result equals it bit for bit. An optional weight decay λ adds
 /// λθ to g first, as <c>torch.optim.Adam(weight_decay=λ)</c> does (L2, not AdamW's decoupled decay).
 /// </summary>
 public sealed class Adam : Optimizer
@@ -54,10 +54,12 @@ public sealed class Adam : Optimizer
         var t = step.add_(1).item<long>();
         s.mul_(Rho1).add_(g, alpha: 1 - Rho1);
         r.mul_(Rho2).addcmul_(g, g, value: 1 - Rho2);
-        var sHat = s.div(1 - Math.Pow(Rho1, t));
-        var rHat = r.div(1 - Math.Pow(Rho2, t));
-        // θ ← θ − ε ŝ/(√r̂ + δ); the root and δ are applied in place to r̂'s temporary.
-        parameter.addcdiv_(sHat, rHat.sqrt_().add_(Delta), value: -RateOf(index));
+        // θ ← θ − ε ŝ/(√r̂ + δ) with ŝ = s/(1 − ρ₁ᵗ) and √r̂ = √r/√(1 − ρ₂ᵗ): the corrections are scalars, so they are
+        // applied to scalars — ε/(1 − ρ₁ᵗ) and the root's divisor — instead of dividing s and r into two more
+        // parameter-sized tensors. One temporary (√r, then in place /√(1 − ρ₂ᵗ) + δ) and one pass fewer per parameter,
+        // and the operations of torch.optim.Adam in its order, so the two agree bit for bit.
+        var denominator = r.sqrt().div_(Math.Sqrt(1 - Math.Pow(Rho2, t))).add_(Delta);
+        parameter.addcdiv_(s, denominator, value: -RateOf(index) / (1 - Math.Pow(Rho1, t)));
     }
 
     protected override void CheckSlot(string slot, Tensor parameter, Tensor value, string key)

@@ -146,6 +146,7 @@ public sealed class Trainer : IDisposable
             var batch = trainSet.Get(b, Options.BatchSize, order, device);
             optimizer.ZeroGrad();
             var images = augmentation?.Apply(batch.Images, augment) ?? batch.Images;
+            if (Options.Adversarial is { } adversarial) images = adversarial.Apply(module, Output, images, batch.Labels);
             var scored = Output.Score(module, images, batch.Labels);
             var lossTensor = Options.Loss is { } custom ? CustomLoss(custom, scored.Scores, batch.Labels) : scored.Loss;
             var loss = lossTensor.item<float>();

@@ -35,6 +35,9 @@ public sealed record TrainingOptions
     /// </summary>
     public Func<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>? Loss { get; init; }
 
+    /// <summary>FGSM adversarial training (Goodfellow et al. 2015): part of each training batch attacked at ε; null for none.</summary>
+    public AdversarialTraining? Adversarial { get; init; }
+
     /// <summary>Early stopping, or null to always run every epoch.</summary>
     public EarlyStopping? EarlyStopping { get; init; }
 
@@ -75,6 +78,7 @@ public sealed record TrainingOptions
         if (CheckpointPath is null) throw new ArgumentNullException(nameof(CheckpointPath), "use \"\" for no checkpoints");
         Optimizer.Check();
         Augmentation?.Check();
+        Adversarial?.Check();
         foreach (var scale in LearningRateScales)
         {
             if (scale is null) throw new ArgumentNullException(nameof(LearningRateScales), "a learning-rate scale is null");

@@ -67,7 +67,9 @@ internal sealed class WindowPadding
         after = g.PadAfter.Select(p => (long)p).ToArray();
         this.mode = mode;
         this.fill = fill;
-        NeedsPad = !before.SequenceEqual(after) || (mode != PaddingMode.Zeros && before.Any(p => p > 0)) || (fill != 0 && before.Any(p => p > 0));
+        // Symmetric padding stays with the operation even for max pooling (whose own padding is −∞ already): padding
+        // first would count the right padding as input in ceil mode and keep one window too many (shape-inference law).
+        NeedsPad = !before.SequenceEqual(after) || (mode != PaddingMode.Zeros && before.Any(p => p > 0));
     }
 
     public bool NeedsPad { get; }
