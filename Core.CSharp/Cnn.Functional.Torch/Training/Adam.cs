@@ -29,7 +29,11 @@ public sealed class Adam : Optimizer
         Rho2 = rho2;
         Delta = delta;
         WeightDecay = weightDecay;
+        (rho1Scalar, rho1Complement, rho2Scalar, rho2Complement, deltaScalar, decayScalar) = (Constants.Of(rho1),
+            Constants.Of(1 - rho1), Constants.Of(rho2), Constants.Of(1 - rho2), Constants.Of(delta), Constants.Of(weightDecay));
     }
+
+    private readonly Scalar rho1Scalar, rho1Complement, rho2Scalar, rho2Complement, deltaScalar, decayScalar;
 
     public override string Kind => "adam";
 
@@ -47,19 +51,20 @@ public sealed class Adam : Optimizer
 
     protected override void Update(int index, Tensor parameter, Tensor gradient)
     {
-        var g = WeightDecay != 0 ? gradient.add(parameter, alpha: WeightDecay) : gradient;
+        var n = Numbers;
+        var g = WeightDecay != 0 ? gradient.add(parameter, alpha: decayScalar) : gradient;
         var step = Find(index, "step") ?? Keep(index, "step", zeros([], ScalarType.Int64, parameter.device));
         var s = Find(index, "exp_avg") ?? Keep(index, "exp_avg", zeros_like(parameter));
         var r = Find(index, "exp_avg_sq") ?? Keep(index, "exp_avg_sq", zeros_like(parameter));
-        var t = step.add_(1).item<long>();
-        s.mul_(Rho1).add_(g, alpha: 1 - Rho1);
-        r.mul_(Rho2).addcmul_(g, g, value: 1 - Rho2);
+        var t = Scalars.Read<long>(step.add_(Scalars.One, Scalars.One));
+        s.mul_(rho1Scalar).add_(g, alpha: rho1Complement);
+        r.mul_(rho2Scalar).addcmul_(g, g, value: rho2Complement);
         // θ ← θ − ε ŝ/(√r̂ + δ) with ŝ = s/(1 − ρ₁ᵗ) and √r̂ = √r/√(1 − ρ₂ᵗ): the corrections are scalars, so they are
         // applied to scalars — ε/(1 − ρ₁ᵗ) and the root's divisor — instead of dividing s and r into two more
         // parameter-sized tensors. One temporary (√r, then in place /√(1 − ρ₂ᵗ) + δ) and one pass fewer per parameter,
         // and the operations of torch.optim.Adam in its order, so the two agree bit for bit.
-        var denominator = r.sqrt().div_(Math.Sqrt(1 - Math.Pow(Rho2, t))).add_(Delta);
-        parameter.addcdiv_(s, denominator, value: -RateOf(index) / (1 - Math.Pow(Rho1, t)));
+        var denominator = r.sqrt().div_(n.Of(Math.Sqrt(1 - Math.Pow(Rho2, t)))).add_(deltaScalar, Scalars.One);
+        parameter.addcdiv_(s, denominator, value: n.Of(-RateOf(index) / (1 - Math.Pow(Rho1, t))));
     }
 
     protected override void CheckSlot(string slot, Tensor parameter, Tensor value, string key)

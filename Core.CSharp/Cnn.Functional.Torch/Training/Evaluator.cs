@@ -18,14 +18,16 @@ internal static class Evaluator
         var k = output.Classes;
         using var confusion = zeros([k * k], ScalarType.Int64, device);
         var lossSum = 0.0;
+        using var numbers = new Scalars();
+        var classes = numbers.Of((long)k);
         for (var b = 0; b < examples.Batches(batchSize); b++)
         {
             using var scope = NewDisposeScope();
             var batch = examples.Get(b, batchSize, null, device);
             var scored = output.Score(module, Inference.Layout(batch.Images), batch.Labels);
-            lossSum += scored.Loss.item<float>() * (double)batch.Size;
+            lossSum += Scalars.Read<float>(scored.Loss) * (double)batch.Size;
             // Row-major index actual·K + predicted, counted in one pass.
-            confusion.add_((batch.Labels * k + scored.Scores.argmax(1)).bincount(null, k * k));
+            confusion.add_(batch.Labels.mul(classes).add_(scored.Scores.argmax(1), Scalars.One).bincount(null, k * k), Scalars.One);
         }
         long[] counts;
         using (var scope = NewDisposeScope()) counts = confusion.cpu().data<long>().ToArray();
@@ -55,7 +57,7 @@ internal static class Evaluator
             throw new GraphException(new GraphError(output.OutputPath, module.Graph[output.OutputPath].Node.Layer.Kind,
                 $"the {role} set '{data.Name}' has {data.Classes} classes; the output gives {output.Classes} scores", $"give the last layer {data.Classes} units"));
         using var scope = NewDisposeScope();
-        var (low, high) = (data.Labels.min().item<long>(), data.Labels.max().item<long>());
+        var (low, high) = (Scalars.Read<long>(data.Labels.min()), Scalars.Read<long>(data.Labels.max()));
         if (low < 0 || high >= output.Classes)
             throw new ArgumentException($"the {role} set '{data.Name}' has labels from {low} to {high}; the graph's output has classes 0 to {output.Classes - 1}", nameof(data));
     }

@@ -16,6 +16,8 @@ public abstract class Optimizer : IDisposable
     private readonly string[] names;
     private readonly Dictionary<string, Tensor>[] state;
     private readonly double[] scales;
+    private readonly Scalars numbers = new();
+    private readonly Scalars constants = new();
     private double learningRate;
 
     /// <exception cref="ArgumentException">The learning rate is not a positive finite number, or the module has no trainable parameters.</exception>
@@ -80,12 +82,29 @@ public abstract class Optimizer : IDisposable
         {
             using var scope = NewDisposeScope();
             var gradient = parameters[i].grad;
-            if (gradient is not null) Update(i, parameters[i], gradient);
+            if (gradient is null) continue;
+            try
+            {
+                Update(i, parameters[i], gradient);
+            }
+            finally
+            {
+                numbers.Dispose();
+            }
         }
     }
 
-    /// <summary>One parameter's update, in place, from its gradient. Runs under no_grad in a dispose scope.</summary>
+    /// <summary>
+    /// One parameter's update, in place, from its gradient. Runs under no_grad in a dispose scope; numbers given to
+    /// tensor operations go through <see cref="Numbers"/>.
+    /// </summary>
     protected abstract void Update(int index, Tensor parameter, Tensor gradient);
+
+    /// <summary>Native scalars for <see cref="Update"/>'s operations, freed when the update returns (see <see cref="Scalars"/>).</summary>
+    protected Scalars Numbers => numbers;
+
+    /// <summary>Native scalars for the rule's hyperparameters, made once and freed with the optimiser.</summary>
+    protected Scalars Constants => constants;
 
     /// <summary>The named state tensor of parameter <paramref name="index"/>, or null before its first step.</summary>
     protected Tensor? Find(int index, string name) => state[index].GetValueOrDefault(name);
@@ -163,6 +182,7 @@ public abstract class Optimizer : IDisposable
     public void Dispose()
     {
         ClearState();
+        constants.Dispose();
         GC.SuppressFinalize(this);
     }
 }

@@ -38,15 +38,16 @@ public sealed class Sgd : Optimizer
 
     protected override void Update(int index, Tensor parameter, Tensor gradient)
     {
-        var g = WeightDecay != 0 ? gradient.add(parameter, alpha: WeightDecay) : gradient;
+        var n = Numbers;
+        var g = WeightDecay != 0 ? gradient.add(parameter, alpha: n.Of(WeightDecay)) : gradient;
         if (Momentum != 0)
         {
             var b = Find(index, "momentum_buffer");
             if (b is null) b = Keep(index, "momentum_buffer", g.clone());
-            else b.mul_(Momentum).add_(g);
-            g = Nesterov ? g.add(b, alpha: Momentum) : b;
+            else b.mul_(n.Of(Momentum)).add_(g, Scalars.One);
+            g = Nesterov ? g.add(b, alpha: n.Of(Momentum)) : b;
         }
-        parameter.add_(g, alpha: -RateOf(index));
+        parameter.add_(g, alpha: n.Of(-RateOf(index)));
     }
 
     protected override void CheckSlot(string slot, Tensor parameter, Tensor value, string key)

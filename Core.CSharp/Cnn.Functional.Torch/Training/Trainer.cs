@@ -149,7 +149,7 @@ public sealed class Trainer : IDisposable
             if (Options.Adversarial is { } adversarial) images = adversarial.Apply(module, Output, images, batch.Labels, Options.Loss);
             var scored = Output.Score(module, images, batch.Labels);
             var lossTensor = Options.Loss is { } custom ? CustomLoss(custom, scored.Scores, batch.Labels) : scored.Loss;
-            var loss = lossTensor.item<float>();
+            var loss = Scalars.Read<float>(lossTensor);
             if (!float.IsFinite(loss))
             {
                 // Checked before backward, so the bad gradient is never applied; the epoch's earlier steps are undone.
@@ -160,7 +160,7 @@ public sealed class Trainer : IDisposable
             lossTensor.backward();
             optimizer.Step();
             lossSum += loss * (double)batch.Size;
-            correct += scored.Scores.argmax(1).eq(batch.Labels).sum().item<long>();
+            correct += Scalars.Read<long>(scored.Scores.argmax(1).eq(batch.Labels).sum());
             seen += batch.Size;
             if (progress is not null && Options.BatchEventInterval > 0 && ((b + 1) % Options.BatchEventInterval == 0 || b == batches - 1))
                 progress.Report(new BatchEnded(number, b + 1, batches, lossSum / seen, (double)correct / seen, seen / clock.Elapsed.TotalSeconds, learningRate));

@@ -31,7 +31,7 @@ internal sealed class BatchNormModule : NodeModule
 
     public override Tensor Forward(IReadOnlyList<Tensor> inputs)
     {
-        if (training) using (no_grad()) batches.add_(1);
+        if (training) using (no_grad()) batches.add_(Scalars.One, Scalars.One);
         return F.batch_norm(inputs[0], runningMean, runningVar, weight, bias, training, momentum, epsilon);
     }
 }
@@ -79,7 +79,7 @@ internal sealed class PerExampleNormModule : NodeModule
                 return F.group_norm(x, g.Groups, weight, bias, g.Epsilon);
             default:
                 var instance = (InstanceNorm)norm;
-                if (training && batches is not null) using (no_grad()) batches.add_(1);
+                if (training && batches is not null) using (no_grad()) batches.add_(Scalars.One, Scalars.One);
                 return F.instance_norm(x, runningMean, runningVar, weight, bias,
                     use_input_stats: training || runningMean is null, momentum: 0.1, eps: instance.Epsilon);
         }
