@@ -63,7 +63,7 @@ public sealed record ModelReport(HtmlReport Page, Evaluation Test, RobustnessCur
             using var sampleScope = NewDisposeScope();
             var image = test.Images[i];
             var picture = Picture.FromTensor(image);
-            var label = (int)test.Labels[i].item<long>();
+            var label = (int)Scalars.Read<long>(test.Labels[i]);
             var predicted = ModelEvaluation.Predict(module, image).Class;
             page.Row([
                 Plot.Image(picture, $"#{i}: {names[label]} → {names[predicted]}"),
@@ -75,7 +75,7 @@ public sealed record ModelReport(HtmlReport Page, Evaluation Test, RobustnessCur
 
         page.Heading("Adversarial examples (FGSM)");
         var curve = Fgsm.Curve(module, test, o.Epsilons.Items, limit: o.FgsmExamples);
-        var example = Fgsm.Example(module, test.Images[samples[0]], (int)test.Labels[samples[0]].item<long>(), o.Epsilon);
+        var example = Fgsm.Example(module, test.Images[samples[0]], (int)Scalars.Read<long>(test.Labels[samples[0]]), o.Epsilon);
         page.Row([Plot.Robustness(curve, graph.Graph.Name), Plot.Adversarial(example, names)]);
 
         page.Heading("CNN codes and units");

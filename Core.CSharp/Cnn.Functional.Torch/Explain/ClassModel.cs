@@ -42,7 +42,7 @@ public static class ClassModel
             using var scope = NewDisposeScope();
             var x = image.detach().clone().requires_grad_();
             var s = ExplainInput.Scores(module, output, x)[0, target];
-            score = s.item<float>();
+            score = Scalars.Read<float>(s);
             var gradient = autograd.grad([s], [x])[0];
             using (no_grad())
             {
@@ -51,7 +51,7 @@ public static class ClassModel
             }
         }
         using (var scope = NewDisposeScope())
-        using (no_grad()) score = ExplainInput.Scores(module, output, image)[0, target].item<float>();
+        using (no_grad()) score = Scalars.Read<float>(ExplainInput.Scores(module, output, image)[0, target]);
         return new ClassModelImage(target, Picture.FromTensor(image), score, steps);
     }
 }

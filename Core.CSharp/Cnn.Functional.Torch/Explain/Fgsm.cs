@@ -75,7 +75,7 @@ public static class Fgsm
                 var sign = Sign(module, output, x, y);
                 using var noGrad = no_grad();
                 for (var i = 0; i < epsilons.Count; i++)
-                    correct[i] += ExplainInput.Scores(module, output, Step(x, sign, epsilons[i])).argmax(1).eq(y).sum().item<long>();
+                    correct[i] += Scalars.Read<long>(ExplainInput.Scores(module, output, Step(x, sign, epsilons[i])).argmax(1).eq(y).sum());
             }
         return new RobustnessCurve(data.Name, count, epsilons.Select((e, i) => new RobustnessPoint(e, (double)correct[i] / count)).ToEquatableArray());
     }
@@ -95,9 +95,9 @@ public static class Fgsm
         var adversarial = Step(x, sign, epsilon);
         using var noGrad = no_grad();
         var (before, after) = (ExplainInput.Probabilities(module, output, x)[0], ExplainInput.Probabilities(module, output, adversarial)[0]);
-        var (p0, p1) = ((int)before.argmax().item<long>(), (int)after.argmax().item<long>());
+        var (p0, p1) = ((int)Scalars.Read<long>(before.argmax()), (int)Scalars.Read<long>(after.argmax()));
         return new AdversarialExample(epsilon, label, Picture.FromTensor(x), Picture.FromTensor(sign), Picture.FromTensor(adversarial),
-            p0, before[p0].item<float>(), p1, after[p1].item<float>());
+            p0, Scalars.Read<float>(before[p0]), p1, Scalars.Read<float>(after[p1]));
     }
 
     /// <summary>

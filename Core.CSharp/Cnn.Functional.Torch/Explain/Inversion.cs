@@ -49,13 +49,13 @@ public static class Inversion
             using var scope = NewDisposeScope();
             adam.zero_grad();
             var loss = Objective(module, x, path, target, norm, o).Total;
-            objective.Add(loss.item<float>());
+            objective.Add(Scalars.Read<float>(loss));
             loss.backward();
             adam.step();
         }
         double error;
         using (var scope = NewDisposeScope())
-        using (no_grad()) error = Objective(module, x, path, target, norm, o).Data.item<float>();
+        using (no_grad()) error = Scalars.Read<float>(Objective(module, x, path, target, norm, o).Data);
         return new InversionResult(path, Picture.FromTensor(x.detach()), error, objective.ToEquatableArray());
     }
 

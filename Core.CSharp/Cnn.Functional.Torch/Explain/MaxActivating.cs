@@ -59,7 +59,7 @@ public static class MaxActivating
         {
             var (row, column) = node.OutputShape.Rank == 3 ? (b.Position / width, b.Position % width) : (0, 0);
             using var scope = NewDisposeScope();
-            return new TopActivation(b.Example, (int)data.Labels[b.Example].item<long>(), b.Value, row, column,
+            return new TopActivation(b.Example, (int)Scalars.Read<long>(data.Labels[b.Example]), b.Value, row, column,
                 ReceptiveFields.Of(module.Graph, path, row, column), Picture.FromTensor(data.Images[b.Example]));
         });
         return new TopActivations(path, channel, count, items.ToEquatableArray());

@@ -29,7 +29,7 @@ public static class ModelEvaluation
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var probabilities = ExplainInput.Probabilities(module, output, ExplainInput.One(module, image, "prediction"))[0];
-        var predicted = (int)probabilities.argmax().item<long>();
-        return new Prediction(predicted, probabilities[predicted].item<float>());
+        var predicted = (int)Scalars.Read<long>(probabilities.argmax());
+        return new Prediction(predicted, Scalars.Read<float>(probabilities[predicted]));
     }
 }

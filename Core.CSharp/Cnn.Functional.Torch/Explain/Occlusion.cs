@@ -43,7 +43,7 @@ public static class Occlusion
         using var noGrad = no_grad();
         using var x = ExplainInput.One(module, image, "occlusion");
         float baseline;
-        using (var scope = NewDisposeScope()) baseline = ExplainInput.Probabilities(module, output, x)[0, target].item<float>();
+        using (var scope = NewDisposeScope()) baseline = Scalars.Read<float>(ExplainInput.Probabilities(module, output, x)[0, target]);
         var rows = (height + stride - 1) / stride;
         var columns = (width + stride - 1) / stride;
         var positions = rows * columns;

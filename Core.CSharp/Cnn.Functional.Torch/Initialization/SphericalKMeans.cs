@@ -70,7 +70,7 @@ internal static class SphericalKMeans
         for (var j = 0; j < k; j++)
         {
             Tensor row;
-            if (distance.sum().item<double>() > 1e-12 * Math.Max(1, squared.sum().item<double>()))
+            if (Scalars.Read<double>(distance.sum()) > 1e-12 * Math.Max(1, Scalars.Read<double>(squared.sum())))
             {
                 var chosen = distance.multinomial(1, false, generator);
                 row = x.index_select(0, chosen)[0];
