@@ -76,10 +76,11 @@ internal static class Lower
 
     private static Tensor Sum(IReadOnlyList<Tensor> x)
     {
-        var sum = x[0] + x[1];
+        // α given as Scalars.One: TorchSharp's a + b would make a native 1 per call for the finalizer (see Scalars).
+        var sum = x[0].add(x[1], Scalars.One);
         for (var i = 2; i < x.Count; i++)
         {
-            var next = sum + x[i];
+            var next = sum.add(x[i], Scalars.One);
             sum.Dispose();
             sum = next;
         }
@@ -90,6 +91,6 @@ internal static class Lower
     private static Tensor Highway(Tensor h, Tensor t, Tensor x)
     {
         using var scope = NewDisposeScope();
-        return (h * t + x * (1 - t)).MoveToOuterDisposeScope();
+        return h.mul(t).add_(x.mul(t.neg().add_(Scalars.One, Scalars.One)), Scalars.One).MoveToOuterDisposeScope();
     }
 }

@@ -85,7 +85,7 @@ internal sealed class BinaryConvModule : NodeModule
         var w = Binarize.Weights(weight);
         if (!xnor) return ConvModule.Convolve(x, w, bias, window, stride, dilation, groups).MoveToOuterDisposeScope();
         var y = ConvModule.Convolve(Binarize.Input(x), w, null, window, stride, dilation, groups) * Scale(x);
-        if (bias is not null) y = y + bias.reshape(Sizes.PerChannel(filters, y.dim()));
+        if (bias is not null) y = y.add(bias.reshape(Sizes.PerChannel(filters, y.dim())), Scalars.One);
         return y.MoveToOuterDisposeScope();
     }
 
@@ -131,7 +131,7 @@ internal sealed class BinaryDenseModule : NodeModule
         Tensor k;
         using (no_grad()) k = x.abs().mean([1], keepdim: true);
         var y = F.linear(Binarize.Input(x), w) * k;
-        if (bias is not null) y = y + bias;
+        if (bias is not null) y = y.add(bias, Scalars.One);
         return y.MoveToOuterDisposeScope();
     }
 }

@@ -56,9 +56,10 @@ internal sealed class ActivationModule : NodeModule
 
     private static Tensor ScaledTanh(Tensor x)
     {
-        using var scaled = x * (2.0 / 3.0);
+        using var numbers = new Scalars();
+        using var scaled = x.mul(numbers.Of(2.0 / 3.0));
         using var t = scaled.tanh();
-        return t * 1.7159;
+        return t.mul(numbers.Of(1.7159));
     }
 }
 
@@ -74,7 +75,7 @@ internal sealed class WeightedSumModule : NodeModule
         using var scope = NewDisposeScope();
         var gates = weight.sigmoid();
         var sum = inputs[0] * gates[0];
-        for (var i = 1; i < inputs.Count; i++) sum = sum + inputs[i] * gates[i];
+        for (var i = 1; i < inputs.Count; i++) sum = sum.add(inputs[i] * gates[i], Scalars.One);
         return sum.MoveToOuterDisposeScope();
     }
 }

@@ -47,7 +47,7 @@ internal sealed class LocallyConnectedModule : NodeModule
         long[] order = [.. Enumerable.Range(2, rank).Select(d => (long)d), 0, 1, .. Enumerable.Range(2 + rank, rank).Select(d => (long)d)];
         var windows = x.permute(order).reshape(positions, n, taps);
         var y = windows.bmm(weight.reshape(positions, filters, taps).transpose(1, 2));
-        if (bias is not null) y = y + bias.reshape(positions, 1, filters);
+        if (bias is not null) y = y.add(bias.reshape(positions, 1, filters), Scalars.One);
         // [P, N, F] → [N, F, *S'].
         return y.permute(1, 2, 0).reshape([n, filters, .. output]).MoveToOuterDisposeScope();
     }
