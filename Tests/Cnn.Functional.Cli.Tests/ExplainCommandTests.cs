@@ -140,11 +140,11 @@ public sealed class ExplainCommandTests(TinyCheckpoint checkpoint) : IClassFixtu
 
         (code, _, error) = Cnnf.Run("explain", checkpoint.Path, "--index", "0", "--node", "conv9", "--out", folder);
         Assert.Equal(CnnfApp.InputError, code);
-        Assert.Equal("cnnf: error: --node 'conv9' is not a node of 'lenet5'; choose one of conv1, relu1, pool1, conv2, relu2, pool2", error.TrimEnd());
+        Assert.Equal("cnnf: error: conv9: Grad-CAM: no node has this path in 'lenet5'. Hint: the nodes with 2-D maps are conv1, relu1, pool1, conv2, relu2, pool2", error.TrimEnd());
 
         (code, _, error) = Cnnf.Run("explain", checkpoint.Path, "--index", "0", "--node", "fc1", "--out", folder);
         Assert.Equal(CnnfApp.InputError, code);
-        Assert.StartsWith("cnnf: error: --node 'fc1' has no 2-D maps for Grad-CAM; choose one of conv1,", error);
+        Assert.StartsWith("cnnf: error: fc1: Grad-CAM weighs 2-D maps [C, h, w]; this node gives [120]. Hint: the nodes with 2-D maps are conv1,", error);
     }
 
     [Fact]
