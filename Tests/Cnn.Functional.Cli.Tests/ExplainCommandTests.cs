@@ -181,12 +181,14 @@ public sealed class ExplainCommandTests(TinyCheckpoint checkpoint) : IClassFixtu
     }
 
     [Fact]
-    public void Help_lists_the_options_and_index_is_required()
+    public void Help_lists_the_options_and_an_index_is_required()
     {
         var (_, output, _) = Cnnf.Run("explain", "--help");
         foreach (var option in new[] { "--index", "--method", "--class", "--node", "--out", "--data", "--png", "--json", "gradcam, saliency or occlusion" })
             Assert.Contains(option, output);
-        Assert.NotEqual(0, Cnnf.Run("explain", checkpoint.Path).Code);
+        var (code, _, error) = Cnnf.Run("explain", checkpoint.Path);
+        Assert.Equal(CnnfApp.InputError, code);
+        Assert.Equal("cnnf: error: no test image to explain: give one or more with --index (e.g. --index 0 --index 17)", error.TrimEnd());
     }
 
     // IDX test files (uncompressed) of `count` square images with a bright square in the middle, labels 0, 1, 2, …

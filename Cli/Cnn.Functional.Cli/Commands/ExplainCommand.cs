@@ -22,7 +22,7 @@ internal static class ExplainCommand
     public static Command Create()
     {
         var checkpoint = new Argument<string>("CHECKPOINT") { Description = "A checkpoint written by 'cnnf train --checkpoint'." };
-        var index = new Option<int[]>("--index") { Description = "A test image to explain, by its index in the test set (repeatable).", Required = true };
+        var index = new Option<int[]>("--index") { Description = "A test image to explain, by its index in the test set (repeatable; at least one)." };
         var method = new Option<string[]>("--method") { Description = "gradcam, saliency or occlusion (repeatable; default all three)." };
         var target = new Option<string[]>("--class") { Description = "Explain the image's true class (true, the default) or the predicted one (predicted); repeat for both." };
         var node = new Option<string?>("--node") { Description = "The node whose maps Grad-CAM weighs (default: the last convolution)." };
@@ -69,7 +69,8 @@ internal static class ExplainCommand
 
     private static ExplainResult Explain(string path, IReadOnlyList<int> indices, ExplanationOptions options, string output, string? data, bool png)
     {
-        if (indices.Count == 0) throw new ArgumentException("give at least one test image with --index");
+        // Checked here rather than by the parser, so that it is one line and exit code 2 like every other input error.
+        if (indices.Count == 0) throw new ArgumentException("no test image to explain: give one or more with --index (e.g. --index 0 --index 17)");
         var info = Checkpoint.Read(path);
         using var module = GraphModule.Create(info.Graph);
         Transfer.LoadWeights(module, path, new TransferOptions(Strict: true));
