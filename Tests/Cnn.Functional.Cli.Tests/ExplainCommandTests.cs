@@ -61,7 +61,7 @@ public sealed class ExplainCommandTests(TinyCheckpoint checkpoint) : IClassFixtu
             Assert.Equal(label, image.GetProperty("label").GetInt32());
             Assert.Equal(FashionMnist.ClassNames[label], image.GetProperty("labelName").GetString());
             var p = image.GetProperty("probability").GetDouble();
-            Assert.InRange(p, 0.1, 1.0);  // the largest of ten probabilities
+            Assert.InRange(p, 0.1 - 1e-6, 1.0);  // the largest of ten probabilities (float32: near-uniform ones may round below 0.1)
             Assert.InRange(image.GetProperty("labelProbability").GetDouble(), 0.0, p);
             var maps = image.GetProperty("maps").EnumerateArray().ToList();
             Assert.Equal(["gradcam", "saliency", "occlusion"], maps.Select(m => m.GetProperty("method").GetString()));
@@ -69,7 +69,10 @@ public sealed class ExplainCommandTests(TinyCheckpoint checkpoint) : IClassFixtu
             {
                 Assert.Equal("true", map.GetProperty("target").GetString());
                 Assert.Equal(label, map.GetProperty("class").GetInt32());
-                Assert.InRange(map.GetProperty("topMass").GetDouble(), 0.1, 1.0);
+                // At least the top 10% of pixels' fair share, or 0 for a map with no positive value (a Grad-CAM whose
+                // weighted sum is negative everywhere, as it can be for the true class of a barely trained network).
+                var topMass = map.GetProperty("topMass").GetDouble();
+                Assert.True(topMass == 0 || topMass is >= 0.1 and <= 1.0, $"top-10% mass {topMass}");
                 Assert.InRange(map.GetProperty("objectMass").GetDouble(), 0.0, 1.0);
                 var file = map.GetProperty("file").GetString()!;
                 Assert.Equal(Path.Combine(folder, $"maps-{index}-{map.GetProperty("method").GetString()}-true.png"), file);
