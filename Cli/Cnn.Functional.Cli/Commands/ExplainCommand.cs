@@ -74,9 +74,10 @@ internal static class ExplainCommand
         var info = Checkpoint.Read(path);
         using var module = GraphModule.Create(info.Graph);
         Transfer.LoadWeights(module, path, new TransferOptions(Strict: true));
-        // Checked here as well as in Explanation.Create, so that the messages name the checkpoint and the option.
+        // A wrong --node fails before the test images are read.
         var node = Explanation.GradCamNodeOf(module.Graph, options.GradCamNode);
         using var test = FashionMnist.LoadTest(data);
+        // Checked here as well as in Explanation.Create, so that the messages name the checkpoint and the option.
         var input = module.Graph.Nodes.First(n => n.Node.Layer is Input).OutputShape;
         if (!test.ExampleShape.Equals(input))
             throw new CheckpointException($"checkpoint '{path}' holds '{module.Graph.Graph.Name}', which takes images {input}; the test images of {test.Name} are {test.ExampleShape}");
