@@ -20,6 +20,7 @@ public static class CnnfApp
             TrainCommand.Create(),
             LawsCommand.Create(),
             ReportCommand.Create(),
+            ExplainCommand.Create(),
         };
         var configuration = new InvocationConfiguration { Output = output, Error = error };
         return root.Parse(args).Invoke(configuration);

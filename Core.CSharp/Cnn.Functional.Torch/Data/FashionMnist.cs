@@ -67,6 +67,22 @@ public static class FashionMnist
         }
     }
 
+    /// <summary>
+    /// Loads only the test set from <paramref name="folder"/> (default <see cref="DefaultFolder"/>), as
+    /// <see cref="Load"/> does: for tools that look at test images (explanations of a trained model) and need not
+    /// decompress and hold the 60,000 training images.
+    /// </summary>
+    public static Dataset LoadTest(string? folder = null, int limit = int.MaxValue)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        folder ??= DefaultFolder;
+        if (!Directory.Exists(folder))
+        {
+            throw new DataException($"Fashion-MNIST not found: there is no folder {folder}. {HowToGet(folder)}", folder);
+        }
+        return Idx.LoadDataset("Fashion-MNIST test", Find(folder, FileNames[2]), Find(folder, FileNames[3]), ClassNames, limit);
+    }
+
     /// <summary>The path of <paramref name="name"/> or <paramref name="name"/>.gz in <paramref name="folder"/>.</summary>
     private static string Find(string folder, string name)
     {

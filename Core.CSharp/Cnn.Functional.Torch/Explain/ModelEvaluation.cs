@@ -20,6 +20,21 @@ public static class ModelEvaluation
         return Evaluator.Run(module, output, examples, batchSize, ExplainInput.DeviceOf(module));
     }
 
+    /// <summary>
+    /// The probability of every class (the softmax of the class scores, in class order) for one image ([C, H, W] or
+    /// [1, C, H, W]), in evaluation mode: how sure the model is of the label as well as of its prediction.
+    /// </summary>
+    /// <exception cref="ArgumentException">The image does not fit the graph.</exception>
+    public static EquatableArray<float> Probabilities(GraphModule module, Tensor image)
+    {
+        var output = ModelOutput.Of(module.Graph);
+        using var mode = Freezing.Evaluating(module);
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var probabilities = ExplainInput.Probabilities(module, output, ExplainInput.One(module, image, "prediction"))[0];
+        return probabilities.to(ScalarType.Float32).cpu().data<float>().ToArray().ToEquatableArray();
+    }
+
     /// <summary>The class predicted for one image ([C, H, W] or [1, C, H, W]) and its probability, in evaluation mode.</summary>
     /// <exception cref="ArgumentException">The image does not fit the graph.</exception>
     public static Prediction Predict(GraphModule module, Tensor image)

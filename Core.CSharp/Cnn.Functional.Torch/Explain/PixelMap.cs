@@ -61,6 +61,21 @@ public sealed record PixelMap(int Height, int Width, EquatableArray<float> Value
         return total > 0 ? inside / total : 0;
     }
 
+    /// <summary>
+    /// The share of the map's positive mass held by its largest <paramref name="fraction"/> of positions (the top 10% by
+    /// default; ties broken by position): how concentrated the evidence is. A uniform map gives
+    /// <paramref name="fraction"/> itself, a map whose mass sits in so few pixels gives 1; 0 for a map with no positive value.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="fraction"/> is not in (0, 1].</exception>
+    public double TopMass(double fraction = 0.1)
+    {
+        if (!(fraction > 0 && fraction <= 1)) throw new ArgumentOutOfRangeException(nameof(fraction), fraction, "a fraction of the positions in (0, 1]");
+        var positive = Values.Select(v => Math.Max(0.0, v)).OrderDescending().ToArray();
+        var total = positive.Sum();
+        var count = Math.Max(1, (int)Math.Ceiling(fraction * positive.Length - 1e-9));
+        return total > 0 ? positive.Take(count).Sum() / total : 0;
+    }
+
     /// <summary>The position of the largest value (the first one, row-major, on ties).</summary>
     public Region Peak()
     {

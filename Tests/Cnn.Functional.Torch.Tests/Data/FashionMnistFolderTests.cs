@@ -47,6 +47,19 @@ public class FashionMnistFolderTests
     }
 
     [Fact]
+    public void The_test_set_loads_alone_without_the_training_files()
+    {
+        using var folder = new TempFolder();
+        WriteFolder(folder, train: 3, test: 5, gzip: true, skip: "train-images-idx3-ubyte");
+        using var test = FashionMnist.LoadTest(folder.Path, limit: 4);
+        Assert.Equal(("Fashion-MNIST test", 4L), (test.Name, test.Count));
+        using var scope = NewDisposeScope();
+        Assert.Equal(IdxFiles.RandomBytes(5, seed: 4, below: 10)[..4].Select(b => (long)b), test.Labels.data<long>().ToArray());
+        var error = Assert.Throws<DataException>(() => FashionMnist.LoadTest("/nonexistent/fashion"));
+        Assert.Contains("`sudo apt-get install dataset-fashion-mnist`", error.Message);
+    }
+
+    [Fact]
     public void A_missing_folder_says_how_to_install_the_data()
     {
         var error = Assert.Throws<DataException>(() => FashionMnist.Load("/nonexistent/fashion"));
