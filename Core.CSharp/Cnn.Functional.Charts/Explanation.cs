@@ -88,7 +88,7 @@ public sealed record Explanation(HtmlReport Page, string GradCamNode, EquatableA
             using var scope = NewDisposeScope();
             var image = data.Images[i];
             var picture = Picture.FromTensor(image);
-            var label = (int)data.Labels[i].item<long>();
+            var label = (int)Scalars.Read<long>(data.Labels[i]);
             var probabilities = ModelEvaluation.Probabilities(module, image);
             var predicted = Enumerable.Range(0, probabilities.Count).MaxBy(c => probabilities[c]);
             var maps = new List<ExplainedMap>();
