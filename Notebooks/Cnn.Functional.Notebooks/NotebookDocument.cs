@@ -74,12 +74,48 @@ public sealed class NotebookDocument
         return new NotebookDocument(Path, copy, Cells.Select((c, i) => c with { Outputs = outputs[i] }).ToList());
     }
 
-    /// <summary>Writes the notebook as Jupyter does: indented by one space, a final newline, UTF-8 without a BOM.</summary>
+    /// <summary>
+    /// Writes the notebook as Jupyter does (indented by one space, a final newline, UTF-8 without a BOM), except that
+    /// JSON outputs (Plotly figures) stay on one line: indented, a 28 × 28 heatmap alone would take 800 lines.
+    /// </summary>
     public void Write(string? path = null)
     {
-        var options = new JsonSerializerOptions { WriteIndented = true, IndentSize = 1, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-        File.WriteAllText(path ?? Path, root.ToJsonString(options) + "\n", new UTF8Encoding(false));
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, IndentSize = 1, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            WriteNode(writer, root, compact: false);
+        buffer.WriteByte((byte)'\n');
+        File.WriteAllBytes(path ?? Path, buffer.ToArray());
     }
+
+    private static void WriteNode(Utf8JsonWriter writer, JsonNode? node, bool compact)
+    {
+        switch (node)
+        {
+            case JsonObject obj when !compact:
+                writer.WriteStartObject();
+                foreach (var (key, value) in obj)
+                {
+                    writer.WritePropertyName(key);
+                    WriteNode(writer, value, compact: CellOutput.IsJson(key) && value is JsonObject or JsonArray);
+                }
+                writer.WriteEndObject();
+                break;
+            case JsonArray array when !compact:
+                writer.WriteStartArray();
+                foreach (var item in array) WriteNode(writer, item, compact: false);
+                writer.WriteEndArray();
+                break;
+            case null:
+                writer.WriteNullValue();
+                break;
+            default:
+                if (compact) writer.WriteRawValue(node.ToJsonString(Compact));
+                else node.WriteTo(writer);
+                break;
+        }
+    }
+
+    private static readonly JsonSerializerOptions Compact = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static NotebookCell ReadCell(JsonObject cell)
     {

@@ -98,7 +98,9 @@ public static class NotebookRunner
             switch (e)
             {
                 case CommandFailed failed:
-                    throw new NotebookCellException(notebook, number, source, failed.Exception?.ToString() ?? failed.Message);
+                    // A compilation error's message is the diagnostics; a run-time error also needs its stack.
+                    throw new NotebookCellException(notebook, number, source,
+                        failed.Exception is null or CodeSubmissionCompilationErrorException ? failed.Message : failed.Exception.ToString());
                 case StandardOutputValueProduced stdout:
                     AppendStream(outputs, "stdout", Plain(stdout));
                     break;

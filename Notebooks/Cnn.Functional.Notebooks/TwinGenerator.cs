@@ -45,6 +45,7 @@ public static partial class TwinGenerator
                 continue;
             }
             body.Append($"\n// cell {number}\n");
+            var code = new List<string>();
             foreach (var line in cell.Source.TrimEnd().Split('\n'))
             {
                 var trimmed = line.Trim();
@@ -59,8 +60,12 @@ public static partial class TwinGenerator
                 {
                     if (!usings.Contains(trimmed)) usings.Add(trimmed);
                 }
-                else body.Append(line.TrimEnd()).Append('\n');
+                else code.Add(line.TrimEnd());
             }
+            // The lines taken out (#r, using) leave gaps: no blank line at either end, and none doubled.
+            var kept = code.Where((line, j) => line.Length > 0 || (j > 0 && code[j - 1].Length > 0)).SkipWhile(l => l.Length == 0).ToList();
+            while (kept.Count > 0 && kept[^1].Length == 0) kept.RemoveAt(kept.Count - 1);
+            foreach (var line in kept) body.Append(line).Append('\n');
         }
 
         var text = new StringBuilder();
