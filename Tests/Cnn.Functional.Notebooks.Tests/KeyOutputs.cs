@@ -22,7 +22,7 @@ public static class KeyOutputs
         switch (notebook)
         {
             case "01-convolution":
-                Assert.Contains("O = (32 − 5 + 2·0)/2 + 1 = 15.5   ← not an integer: invalid", text);
+                Assert.Contains("O = (32 − 5 + 2·0)/2 + 1 = 14.5   ← not an integer: invalid", text);
                 Assert.Contains("not an integer", Line(text, "conv1"));
                 Assert.Matches(@"standard 3×3\s+\[64, 28, 28\]\s+18,496", text);
                 Assert.Matches(@"depthwise-separable 3×3\s+\[64, 28, 28\]\s+2,400", text);
