@@ -30,21 +30,53 @@ public static class NotebookFormatters
     public static void Register(bool offline = true)
     {
         scriptSent = !offline;
-        Formatter.Register<GenericChart>((chart, writer) => writer.Write(Html(chart)), MimeType);
-        Formatter.Register<PixelMap>((map, writer) => writer.Write(Html(Plot.Heatmap(map))), MimeType);
-        Formatter.Register<Picture>((picture, writer) => writer.Write(Html(Plot.Image(picture))), MimeType);
-        Formatter.Register<ActivationMaps>((maps, writer) => writer.Write(Html(Plot.Activations(maps))), MimeType);
-        Formatter.Register<FilterBank>((bank, writer) => writer.Write(Html(Plot.Filters(bank))), MimeType);
-        Formatter.Register<OcclusionMap>((map, writer) => writer.Write(Html(Plot.Heatmap(map.Probability, $"p(class {map.Class}) with the occluder here"))), MimeType);
-        Formatter.Register<ClassActivationMap>((map, writer) => writer.Write(Html(Plot.Heatmap(map.Upsampled, $"class {map.Class} at {map.Path}"))), MimeType);
-        Formatter.Register<TopActivations>((top, writer) => writer.Write(Html(Plot.TopActivations(top))), MimeType);
-        Formatter.Register<Embedding>((embedding, writer) => writer.Write(Html(Plot.Embedding(embedding))), MimeType);
-        Formatter.Register<RobustnessCurve>((curve, writer) => writer.Write(Html(Plot.Robustness(curve))), MimeType);
-        Formatter.Register<AdversarialExample>((example, writer) => writer.Write(Html(Plot.Adversarial(example))), MimeType);
-        Formatter.Register<ClassModelImage>((model, writer) => writer.Write(Html(Plot.ClassModel(model))), MimeType);
-        Formatter.Register<ConfusionMatrix>((matrix, writer) => writer.Write(Html(Plot.ConfusionMatrix(matrix))), MimeType);
-        Formatter.Register<TrainingLog>((log, writer) => writer.Write(log.Epochs.Count == 0 ? "<p>no epoch has finished yet</p>" : Html(Plot.TrainingCurves(log.Epochs))), MimeType);
+        foreach (var (type, chart) in Charts)
+            Formatter.Register(type, (value, writer) => writer.Write(chart(value) is { } c ? Html(c) : NoChart), MimeType);
     }
+
+    /// <summary>The mime type of a Plotly figure (its data and layout as JSON): JupyterLab and VS Code draw it themselves.</summary>
+    public const string FigureMimeType = "application/vnd.plotly.v1+json";
+
+    /// <summary>
+    /// Registers the formatters that suit a notebook stored with its outputs: each chart is shown as its Plotly
+    /// figure (<see cref="FigureMimeType"/>, a few kilobytes, drawn interactively by JupyterLab and VS Code with their
+    /// own plotly.js) and, when <paramref name="pictures"/> and chromium is installed, also as a PNG picture of it
+    /// (tens of kilobytes; GitHub and nbviewer show only pictures), taken offline by <see cref="ChartPicture"/>.
+    /// No copy of plotly.js (3.6 MB) goes into the notebook.
+    /// </summary>
+    public static void RegisterFigures(bool pictures = true)
+    {
+        var withPictures = pictures && File.Exists(HeadlessChromium.DefaultPath);
+        foreach (var (type, chart) in Charts)
+        {
+            Formatter.Register(type, (value, writer) => writer.Write(chart(value) is { } c ? ChartPicture.FigureJson(c) : NoFigure), FigureMimeType);
+            if (withPictures)
+                Formatter.Register(type, (value, writer) => writer.Write(chart(value) is { } c ? Convert.ToBase64String(ChartPicture.Png(c)) : ChartPicture.BlankPng), "image/png");
+            Formatter.SetPreferredMimeTypesFor(type, withPictures ? [FigureMimeType, "image/png"] : [FigureMimeType]);
+        }
+    }
+
+    private const string NoChart = "<p>no epoch has finished yet</p>";
+    private const string NoFigure = """{"data":[],"layout":{"title":{"text":"no epoch has finished yet"}}}""";
+
+    // Every result type with a chart, and its chart (null when there is nothing to draw yet).
+    private static readonly (Type Type, Func<object, GenericChart?> Chart)[] Charts =
+    [
+        (typeof(GenericChart), v => (GenericChart)v),
+        (typeof(PixelMap), v => Plot.Heatmap((PixelMap)v)),
+        (typeof(Picture), v => Plot.Image((Picture)v)),
+        (typeof(ActivationMaps), v => Plot.Activations((ActivationMaps)v)),
+        (typeof(FilterBank), v => Plot.Filters((FilterBank)v)),
+        (typeof(OcclusionMap), v => v is OcclusionMap map ? Plot.Heatmap(map.Probability, $"p(class {map.Class}) with the occluder here") : null),
+        (typeof(ClassActivationMap), v => v is ClassActivationMap map ? Plot.Heatmap(map.Upsampled, $"class {map.Class} at {map.Path}") : null),
+        (typeof(TopActivations), v => Plot.TopActivations((TopActivations)v)),
+        (typeof(Embedding), v => Plot.Embedding((Embedding)v)),
+        (typeof(RobustnessCurve), v => Plot.Robustness((RobustnessCurve)v)),
+        (typeof(AdversarialExample), v => Plot.Adversarial((AdversarialExample)v)),
+        (typeof(ClassModelImage), v => Plot.ClassModel((ClassModelImage)v)),
+        (typeof(ConfusionMatrix), v => Plot.ConfusionMatrix((ConfusionMatrix)v)),
+        (typeof(TrainingLog), v => v is TrainingLog { Epochs.Count: > 0 } log ? Plot.TrainingCurves(log.Epochs) : null),
+    ];
 
     // A chart's div and script, preceded the first time by plotly.js when offline.
     private static string Html(GenericChart chart)
