@@ -1,7 +1,7 @@
 using Cnn.Functional.Benchmarks;
 
 // Benchmark programs: `dotnet run -c Release --project Benchmarks/Cnn.Functional.Benchmarks -- summary`
-// (or `-- data-load [library|managed]` and `-- train-memory [library|hand] [epochs]`, one variant per process: peak
+// (or `-- data-load [library|managed]` and `-- train-memory [library|hand] [epochs] [limit]`, one variant per process: peak
 // resident memory only grows; `-- train-throughput [all|lenet5|vgg_small] [rounds] [steps|rounds] [threads]`,
 // `-- train-profile [models] [calls] [threads]`, `-- inference [all|vgg_small|lenet5|default-allocator] [rounds] [quick]`;
 // `-- mlnet-scoring [batch] [rounds]`: ML.NET batch scoring against the raw module's forward pass;
