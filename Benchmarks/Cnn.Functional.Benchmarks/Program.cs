@@ -1,10 +1,11 @@
 using Cnn.Functional.Benchmarks;
 
 // Benchmark programs: `dotnet run -c Release --project Benchmarks/Cnn.Functional.Benchmarks -- summary`
-// (or `-- data-load [library|managed]` and `-- train-memory [library|hand] [epochs]`, one variant per process: peak
+// (or `-- data-load [library|managed]` and `-- train-memory [library|hand] [epochs] [limit]`, one variant per process: peak
 // resident memory only grows; `-- train-throughput [all|lenet5|vgg_small] [rounds] [steps|rounds] [threads]`,
 // `-- train-profile [models] [calls] [threads]`, `-- inference [all|vgg_small|lenet5|default-allocator] [rounds] [quick]`;
-// `-- mlnet-scoring [batch] [rounds]`: ML.NET batch scoring against the raw module's forward pass).
+// `-- mlnet-scoring [batch] [rounds]`: ML.NET batch scoring against the raw module's forward pass;
+// `-- fuzz [count] [seed] [first] [--trace]`: graph fuzzing, build → infer → lower → forward → backward; exit code 1 on a bug).
 var which = args.Length > 0 ? args[0] : "summary";
 switch (which)
 {
@@ -25,7 +26,9 @@ switch (which)
         return MLNetScoringBenchmark.Run(Console.Out,
             args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 256,
             args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 9);
+    case "fuzz":
+        return FuzzProgram.Run(Console.Out, args[1..]);
     default:
-        Console.Error.WriteLine($"unknown benchmark '{which}'; known: summary, data-load, train-throughput, train-profile, inference, train-memory, mlnet-scoring");
+        Console.Error.WriteLine($"unknown benchmark '{which}'; known: summary, data-load, train-throughput, train-profile, inference, train-memory, mlnet-scoring, fuzz");
         return 2;
 }

@@ -13,7 +13,10 @@ namespace Cnn.Functional.Benchmarks;
 /// grows, so each variant runs in its own process: <c>train-memory library</c> is <see cref="FashionMnist.Load"/> +
 /// <see cref="Trainer.Fit"/> + <see cref="Trainer.Evaluate"/> (what <c>cnnf train</c> runs); <c>train-memory hand</c> is
 /// the usual hand-written TorchSharp program: data decompressed into managed arrays and copied into tensors, the
-/// network of <see cref="HandWritten"/>, <c>torch.optim.Adam</c>.
+/// network of <see cref="HandWritten"/>, <c>torch.optim.Adam</c>. <c>train-memory library 20</c> is issue 9's long run (20
+/// epochs); a third argument limits the training and test sets to their first N examples (a shorter run on a busy machine).
+/// At the end the whole curve is printed on one line, with the growth over the second half of the epochs (a leak shows as
+/// a steady slope there; allocator warm-up shows in the first epochs).
 /// </summary>
 internal static class TrainMemoryBenchmark
 {
@@ -23,26 +26,32 @@ internal static class TrainMemoryBenchmark
     {
         var variant = args.Count > 0 ? args[0] : "library";
         var epochs = args.Count > 1 ? int.Parse(args[1]) : 5;
+        var limit = args.Count > 2 ? int.Parse(args[2]) : int.MaxValue;
         using (NewDisposeScope()) _ = ones(4) + 1; // libtorch loaded and initialised
-        output.WriteLine($"Train-memory benchmark ({variant}) — LeNet-5, {epochs} epochs, batch 64, {Environment.ProcessorCount} cores, " +
+        output.WriteLine($"Train-memory benchmark ({variant}) — LeNet-5, {epochs} epochs, {(limit == int.MaxValue ? "all" : $"the first {limit:N0}")} examples, batch 64, {Environment.ProcessorCount} cores, " +
                          $".NET {Environment.Version}, server GC {System.Runtime.GCSettings.IsServerGC}, {DateTime.UtcNow:yyyy-MM-dd}");
         Report(output, "before loading");
         var clock = Stopwatch.StartNew();
         var rss = variant switch
         {
-            "library" => Library(output, epochs),
-            "hand" => Hand(output, epochs),
+            "library" => Library(output, epochs, limit),
+            "hand" => Hand(output, epochs, limit),
             _ => throw new ArgumentException($"unknown variant '{variant}'; known: library, hand"),
         };
         Report(output, $"at the end ({clock.Elapsed.TotalSeconds:N0} s)");
+        output.WriteLine("VmRSS curve, MiB after each epoch: " + string.Join(", ", rss.Select((r, i) => $"{i + 1}: {r / MiB:N1}")));
+        var half = rss.Count / 2;
+        if (rss.Count >= 2)
+            output.WriteLine($"VmRSS growth over epochs {half + 1}–{rss.Count} (the second half): {(rss[^1] - rss[half]) / MiB:+0.0;-0.0} MiB, " +
+                             $"{(rss[^1] - rss[half]) / MiB / Math.Max(1, rss.Count - 1 - half):+0.00;-0.00} MiB per epoch");
         output.WriteLine($"VmRSS after epoch {epochs} − after epoch 1: {(rss[^1] - rss[0]) / MiB:N1} MiB; " +
                          $"managed heap {GC.GetTotalMemory(false) / MiB:N1} MiB, {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} gen0/1/2 collections");
         return 0;
     }
 
-    private static List<long> Library(TextWriter output, int epochs)
+    private static List<long> Library(TextWriter output, int epochs, int limit)
     {
-        using var sets = FashionMnist.Load();
+        using var sets = FashionMnist.Load(limit: limit);
         Report(output, "after FashionMnist.Load()");
         manual_seed(1);
         using var module = GraphModule.Create(LeNet.LeNet5());
@@ -60,10 +69,10 @@ internal static class TrainMemoryBenchmark
         return rss;
     }
 
-    private static List<long> Hand(TextWriter output, int epochs)
+    private static List<long> Hand(TextWriter output, int epochs, int limit)
     {
-        var (images, labels) = LoadManaged("train");
-        var (testImages, testLabels) = LoadManaged("t10k");
+        var (images, labels) = LoadManaged("train", limit);
+        var (testImages, testLabels) = LoadManaged("t10k", limit);
         Report(output, "after loading through managed arrays");
         manual_seed(1);
         using var net = new HandLeNet5();
@@ -99,7 +108,7 @@ internal static class TrainMemoryBenchmark
     }
 
     /// <summary>The typical hand-written loader: gunzip into byte[], convert into float[], torch.tensor(...).</summary>
-    private static (Tensor Images, Tensor Labels) LoadManaged(string prefix)
+    private static (Tensor Images, Tensor Labels) LoadManaged(string prefix, int limit)
     {
         static byte[] Decompress(string path)
         {
@@ -110,7 +119,7 @@ internal static class TrainMemoryBenchmark
         }
         var pixels = Decompress(Path.Combine(FashionMnist.DefaultFolder, $"{prefix}-images-idx3-ubyte.gz"));
         var bytes = Decompress(Path.Combine(FashionMnist.DefaultFolder, $"{prefix}-labels-idx1-ubyte.gz"));
-        var n = bytes.Length - 8;
+        var n = Math.Min(bytes.Length - 8, limit);
         var floats = new float[n * 784];
         for (var i = 0; i < floats.Length; i++) floats[i] = pixels[16 + i] / 255f;
         var longs = new long[n];

@@ -48,7 +48,8 @@ public sealed record Activation(ActivationFunction Function, double Alpha) : Lay
     public override LayerInfo? Infer(LayerContext c)
     {
         if (!c.Check(Enum.IsDefined(Function), $"unknown activation function {(int)Function}")) return null;
-        if (!c.Check(double.IsFinite(Alpha), FormattableString.Invariant($"alpha must be a finite number; got {Alpha}"))) return null;
+        // The slope or scale becomes a float32 scalar (or PReLU's float32 weights): 10³⁰⁰ is finite, and libtorch refuses it at run time.
+        if (!c.FitsFloat32(Alpha, "alpha")) return null;
         var parameters = Function == ActivationFunction.PRelu ? c.Input.Channels : 0;
         return new LayerInfo(c.Input, parameters, 0, 0, SpatialMap.Identity);
     }

@@ -57,6 +57,11 @@ public sealed class LayerContext
     public bool Positive(double value, string name) =>
         Check(value > 0 && double.IsFinite(value), FormattableString.Invariant($"{name} must be a positive number; got {value}"));
 
+    /// <summary>Checks that a real hyperparameter is finite and within float32's range, as the tensors it scales are (found by fuzzing: α = 10³⁰⁰).</summary>
+    public bool FitsFloat32(double value, string name) =>
+        Check(double.IsFinite(value) && Math.Abs(value) <= float.MaxValue,
+            FormattableString.Invariant($"{name} must be a finite number within float32's range (±{float.MaxValue:R}); got {value}"));
+
     /// <summary>
     /// Checks that the input has spatial dimensions (it is not a flat vector) and at most three of them.
     /// </summary>

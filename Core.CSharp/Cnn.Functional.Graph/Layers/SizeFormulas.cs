@@ -37,13 +37,36 @@ internal sealed record WindowGeometry(int[] Kernel, int[] Extent, int[] Stride, 
     /// Applies the lecture's formula in every spatial dimension, reporting a failure once when every
     /// dimension fails the same way and per dimension (H:, W:) otherwise.
     /// </summary>
-    /// <summary>The geometry of a window on <paramref name="input"/>, for lowering a node inference already accepted.</summary>
-    /// <exception cref="GraphException">The window does not fit (inference would have reported it).</exception>
+    /// <summary>The largest stride lowering hands to libtorch (see <see cref="For"/>).</summary>
+    internal const int MaxLoweredStride = 65_535;
+
+    /// <summary>
+    /// The geometry of a window on <paramref name="input"/>, for lowering a node inference already accepted. A stride only
+    /// matters in a dimension with more than one output: where there is one, it becomes the smallest stride that gives one
+    /// (the same single window). libtorch 2.10's CPU convolutions crash the process (SIGSEGV, SIGFPE) or hang in the
+    /// backward pass for a stride of 65,536 or more in the last dimension (measured with plain <c>conv1d</c>/<c>conv2d</c>/
+    /// <c>conv3d</c>, e.g. stride 65,536 on a 1-pixel input); a larger stride that remains is refused here, in every dimension.
+    /// </summary>
+    /// <exception cref="GraphException">The window does not fit (inference would have reported it), or a stride over 65,535 remains.</exception>
     internal static WindowGeometry For(string path, string kind, Shape input, Size kernel, Size stride, Size dilation, Padding padding, Rounding rounding, bool pooling)
     {
         var errors = new List<GraphError>();
         var context = new LayerContext(path, kind, [input], ["input"], errors);
-        return Resolve(context, kernel, stride, dilation, padding, rounding, pooling) ?? throw new GraphException(errors);
+        var g = Resolve(context, kernel, stride, dilation, padding, rounding, pooling) ?? throw new GraphException(errors);
+        var lowered = g.Stride.ToArray();
+        var spatial = input.Spatial;
+        for (var i = 0; i < lowered.Length; i++)
+        {
+            // floor(n / s) + 1 = 1 for every s > n, with n = W + padding − extent ≥ 0; PyTorch's ceil mode keeps its stride.
+            if (g.Output[i] == 1 && rounding != Rounding.Ceil)
+                lowered[i] = (int)Math.Min(lowered[i], (long)spatial[i] + g.PadBefore[i] + g.PadAfter[i] - g.Extent[i] + 1);
+            if (lowered[i] > MaxLoweredStride)
+                errors.Add(new GraphError(path, kind,
+                    $"{Shape.SpatialName(lowered.Length, i)}: stride {lowered[i]} over {g.Output[i]} outputs is larger than libtorch runs safely ({MaxLoweredStride}): its CPU convolutions crash the process or hang for strides of 65,536 or more",
+                    $"use a stride of at most {MaxLoweredStride}"));
+        }
+        if (errors.Count > 0) throw new GraphException(errors);
+        return g with { Stride = lowered };
     }
 
     public static WindowGeometry? Resolve(LayerContext c, Size kernel, Size stride, Size dilation, Padding padding, Rounding rounding, bool pooling)

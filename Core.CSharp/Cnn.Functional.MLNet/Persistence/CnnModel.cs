@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using Cnn.Functional.Torch;
 using Microsoft.ML;
 
 namespace Cnn.Functional.MLNet;
@@ -36,6 +37,9 @@ public sealed record LoadedModel(ITransformer Model, DataViewSchema InputSchema)
 /// </code></example>
 public static class CnnModel
 {
+    /// <summary>The entry holding the SHA-256 of every other entry of a saved model (<see cref="ZipChecksums"/>); checked before loading.</summary>
+    public const string ChecksumEntry = "CnnFunctional/sha256.txt";
+
     /// <summary>Saves <paramref name="model"/> (fitted on data of <paramref name="inputSchema"/>) to the zip file <paramref name="path"/>.</summary>
     /// <exception cref="CnnModelException">The file cannot be written.</exception>
     public static void Save(MLContext mlContext, ITransformer model, DataViewSchema inputSchema, string path)
@@ -72,6 +76,9 @@ public static class CnnModel
             if (zip.Entries.Any(e => e.FullName.StartsWith(NetworkEntry.Folder, StringComparison.Ordinal)))
                 throw new CnnModelException($"ML.NET's model already has entries under {NetworkEntry.Folder}");
             for (var i = 0; i < networks.Count; i++) NetworkEntry.Write(zip, i, networks[i]);
+            // Every entry, ML.NET's too: .NET does not check an entry's CRC when reading, so without this a flipped byte
+            // loaded as a different weight (found by flipping bytes, issue 9).
+            ZipChecksums.Write(zip, ChecksumEntry, ZipChecksums.Of(zip, ChecksumEntry));
         }
         buffer.Position = 0;
         buffer.CopyTo(stream);
@@ -97,30 +104,47 @@ public static class CnnModel
         if (!stream.CanSeek) throw new ArgumentException("the model stream must be seekable (copy it to a MemoryStream first)", nameof(stream));
         var start = stream.Position;
         mlContext.ComponentCatalog.RegisterAssembly(typeof(NetworkMarkerFactory).Assembly);
+        string? damage;
+        try
+        {
+            using (var checking = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true)) damage = ZipChecksums.Verify(checking, ChecksumEntry);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            throw new CnnModelException($"'{source}' is not a readable model zip: {e.Message}", e);
+        }
+        if (damage is not null) throw new CnnModelException($"'{source}' is damaged: {damage}");
+        stream.Position = start;
         DataViewSchema schema = null!;
         ITransformer model;
         try
         {
             model = NetworkMarker.Loading(() => mlContext.Model.Load(stream, out schema));
         }
-        catch (Exception e) when (e is InvalidDataException or FormatException)
+        // A damaged zip fails inside ML.NET with whatever its readers meet (found by flipping bytes: InvalidDataException,
+        // FormatException, InvalidOperationException, EndOfStreamException, …): all of it means the file is not a model.
+        catch (Exception e) when (e is not (CnnModelException or OutOfMemoryException))
         {
             throw new CnnModelException($"'{source}' is not a readable ML.NET model: {e.Message}", e);
         }
         var markers = ChainWalker.Leaves(model).Count(NetworkMarker.IsMarker);
         if (markers == 0) return new LoadedModel(model, schema);
         stream.Position = start;
-        using var zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
         var networks = new List<NetworkTransformer>();
         try
         {
+            using var zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
             for (var i = 0; i < markers; i++) networks.Add(NetworkEntry.Read(zip, i, source));
             if (zip.GetEntry($"{NetworkEntry.Folder}{markers}/graph.json") is not null)
                 throw new CnnModelException($"'{source}' holds more networks than its pipeline has places for ({markers})");
         }
-        catch
+        catch (Exception e)
         {
             foreach (var n in networks) n.Dispose();
+            (model as IDisposable)?.Dispose();
+            // A damaged entry (a bad compression method, a CRC mismatch, a truncated stream) is a damaged file.
+            if (e is InvalidDataException or IOException)
+                throw new CnnModelException($"'{source}': the networks under {NetworkEntry.Folder} are damaged: {e.Message}", e);
             throw;
         }
         var next = 0;

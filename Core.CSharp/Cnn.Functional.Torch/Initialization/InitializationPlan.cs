@@ -25,7 +25,7 @@ public sealed record InitializationPlan(Initializer DefaultScheme, EquatableArra
     /// <summary>A plan that initialises every layer with <paramref name="scheme"/>.</summary>
     public static InitializationPlan Default(Initializer scheme) => new(scheme, EquatableArray<PathScheme>.Empty);
 
-    /// <summary>The lecture's standard initialisation everywhere: the distribution <see cref="GraphModule.Create(Graph)"/> already uses.</summary>
+    /// <summary>The lecture's standard initialisation everywhere: the distribution <see cref="GraphModule.Create(Graph, MemoryLimits)"/> already uses.</summary>
     public static InitializationPlan Standard { get; } = Default(new Standard());
 
     /// <summary>This plan with <paramref name="scheme"/> for the nodes at or under <paramref name="prefix"/> (replacing an override of the same prefix).</summary>

@@ -59,7 +59,7 @@ public enum FanMode
 
 /// <summary>
 /// The lecture's standard initialisation, w ~ U[−1/√n, 1/√n] with n the fan-in, so n·Var(w) = 1/3 (Var of U[−r, r]
-/// is r²/3). It is PyTorch's default and what <see cref="GraphModule.Create(Graph)"/> already draws (from the global
+/// is r²/3). It is PyTorch's default and what <see cref="GraphModule.Create(Graph, MemoryLimits)"/> already draws (from the global
 /// generator); biases are drawn from the same range.
 /// </summary>
 public sealed record Standard() : Initializer

@@ -16,16 +16,33 @@ public sealed class GraphModule : nn.Module<Tensor, Tensor>
     private readonly int[][] inputIndex;
     private readonly int[][] lastReadBy;
     private readonly int outputIndex;
+    private readonly MemoryLimits limits;
+    private readonly InferredNode[] inputNodes;
+    private readonly MemoryLimits.ActivationCount activationsPerExample;
 
     static GraphModule() => NativeAllocator.EnsureTuned();
 
-    private GraphModule(InferredGraph graph) : base(graph.Graph.Name)
+    private GraphModule(InferredGraph graph, MemoryLimits limits) : base(graph.Graph.Name)
     {
         this.graph = graph;
+        this.limits = limits;
+        inputNodes = graph.Nodes.Where(n => n.Node.Layer is Input).ToArray();
         var nodes = graph.Nodes;
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < nodes.Count; i++) index[nodes[i].Path] = i;
         nodeModules = nodes.Select(Lower.Node).ToArray();
+        // Scratch memory (a padded copy of an input) is known once the nodes are lowered: check it before any forward pass.
+        var scratch = nodeModules.Select((m, i) => (m.ScratchElementsPerExample, i)).MaxBy(x => x.ScratchElementsPerExample);
+        activationsPerExample = MemoryLimits.ActivationsPerExample(graph) with { Scratch = scratch.ScratchElementsPerExample, ScratchNode = scratch.i };
+        try
+        {
+            limits.CheckActivations(graph, activationsPerExample, 1);
+        }
+        catch (GraphException)
+        {
+            foreach (var m in nodeModules) m.Dispose();
+            throw;
+        }
         inputIndex = nodes.Select(n => n.Node.Inputs.Select(p => index[p]).ToArray()).ToArray();
         outputIndex = index[graph.Graph.OutputPaths[0]];
         var lastUse = Enumerable.Range(0, nodes.Count).ToArray();
@@ -41,11 +58,23 @@ public sealed class GraphModule : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>Lowers <paramref name="graph"/>, checking it first.</summary>
-    /// <exception cref="GraphException">The graph has errors, or two nodes would share a module name.</exception>
-    public static GraphModule Create(Graph graph) => new(graph.Infer());
+    /// <param name="graph">The graph.</param>
+    /// <param name="limits">The memory the parameters and a forward pass may take (default: <see cref="MemoryLimits.Default"/>, from the machine's memory).</param>
+    /// <exception cref="GraphException">The graph has errors, needs more memory than <paramref name="limits"/> allow (checked before
+    /// any tensor is allocated), or two nodes would share a module name.</exception>
+    public static GraphModule Create(Graph graph, MemoryLimits? limits = null) => Create(graph.Infer(), limits);
 
-    /// <summary>Lowers an already inferred graph.</summary>
-    public static GraphModule Create(InferredGraph graph) => new(graph);
+    /// <summary>Lowers an already inferred graph, checking its memory against <paramref name="limits"/> first.</summary>
+    /// <exception cref="GraphException">The graph needs more memory than <paramref name="limits"/> allow, or two nodes would share a module name.</exception>
+    public static GraphModule Create(InferredGraph graph, MemoryLimits? limits = null)
+    {
+        limits ??= MemoryLimits.Default;
+        limits.CheckGraph(graph);
+        return new(graph, limits);
+    }
+
+    /// <summary>The memory limits this module was lowered with; every forward pass checks its batch against them.</summary>
+    public MemoryLimits Limits => limits;
 
     /// <summary>The graph this module computes.</summary>
     public InferredGraph Graph => graph;
@@ -77,6 +106,8 @@ public sealed class GraphModule : nn.Module<Tensor, Tensor>
     /// </summary>
     private Tensor?[] RunNodes(Tensor input, bool[]? kept)
     {
+        CheckInput(input);
+        limits.CheckActivations(graph, activationsPerExample, input.shape[0]);
         var values = new Tensor?[nodeModules.Length];
         for (var i = 0; i < nodeModules.Length; i++)
         {
@@ -93,6 +124,24 @@ public sealed class GraphModule : nn.Module<Tensor, Tensor>
                 }
         }
         return values;
+    }
+
+    // One tensor feeds the graph: it must be a batch of the (one) input node's shape, or libtorch fails somewhere inside with
+    // its own message (or, for a second input of another shape, the graph computes something else).
+    private void CheckInput(Tensor input)
+    {
+        var inputs = inputNodes;
+        if (inputs.Length != 1)
+            throw new GraphException(new GraphError(graph.Graph.Name, "graph",
+                $"forward feeds one tensor, and graph '{graph.Graph.Name}' has {inputs.Length} inputs ({string.Join(", ", inputs.Select(n => $"{n.Path} {n.OutputShape}"))})",
+                "run the nodes one by one (this[path].Forward) to feed several inputs"));
+        var shape = inputs[0].OutputShape;
+        var actual = input.shape;
+        var fits = actual.Length == shape.Rank + 1;
+        for (var i = 0; fits && i < shape.Rank; i++) fits = actual[i + 1] == shape.Dims[i];
+        if (!fits)
+            throw new GraphException(new GraphError(inputs[0].Path, "input",
+                $"forward got a tensor of shape [{string.Join(", ", actual)}]; the input '{inputs[0].Path}' takes a batch [N, {string.Join(", ", shape.Dims.Items)}]"));
     }
 
     private int IndexOf(string path)

@@ -18,6 +18,12 @@ public abstract class NodeModule : nn.Module
 {
     protected NodeModule(string name) : base(name) { }
 
+    /// <summary>
+    /// Values per example the forward pass allocates besides the node's output (a padded copy of the input), counted at
+    /// lowering so that <see cref="MemoryLimits"/> refuse a node whose scratch memory would not fit before it is allocated.
+    /// </summary>
+    internal long ScratchElementsPerExample { get; set; }
+
     /// <summary>The node's output for its inputs (one tensor per graph input edge, batch first).</summary>
     public abstract Tensor Forward(IReadOnlyList<Tensor> inputs);
 

@@ -17,9 +17,10 @@ public sealed record CheckpointInfo(Graph Graph, int Epoch, string Optimizer, Eq
 /// <c>checkpoint.json</c> (format, epoch, optimiser kind, schedule and early-stopping state, history),
 /// <c>graph.json</c> (the graph, as <see cref="GraphJson"/> writes it),
 /// <c>weights.bin</c> (parameters and buffers in TorchSharp's <c>module.save</c> format, loadable by <c>module.load</c>),
-/// <c>optimizer.bin</c> (the optimiser's state in the same format) and <c>rng.bin</c> (the states of libtorch's global
-/// generator and of the shuffling generator). Reading checks everything before changing anything, so a checkpoint
-/// that fails to load leaves the module and optimiser as they were.
+/// <c>optimizer.bin</c> (the optimiser's state in the same format), <c>rng.bin</c> (the states of libtorch's global
+/// generator and of the shuffling generator) and <c>sha256.txt</c> (the SHA-256 of each other entry, see
+/// <see cref="ZipChecksums"/>: a flipped byte is refused, never loaded as another weight). Reading checks everything before
+/// changing anything, so a checkpoint that fails to load leaves the module and optimiser as they were.
 /// </summary>
 public static class Checkpoint
 {
@@ -53,14 +54,19 @@ public static class Checkpoint
         return ReadTensors(zip, "weights.bin", path);
     });
 
+    /// <summary>The entry listing every other entry's SHA-256.</summary>
+    public const string ChecksumEntry = "sha256.txt";
+
     internal static void Write(Stream stream, GraphModule module, Optimizer optimizer, Document document, Tensor globalRng, Tensor shuffleRng)
     {
         using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
-        WriteText(zip, "checkpoint.json", JsonSerializer.Serialize(document, Json));
-        WriteText(zip, "graph.json", module.Graph.Graph.ToJson());
-        WriteTensors(zip, "weights.bin", module.state_dict());
-        WriteTensors(zip, "optimizer.bin", optimizer.State());
-        WriteTensors(zip, "rng.bin", new Dictionary<string, Tensor> { ["global"] = globalRng, ["shuffle"] = shuffleRng });
+        var sums = new Dictionary<string, string>(StringComparer.Ordinal);
+        WriteText(zip, "checkpoint.json", JsonSerializer.Serialize(document, Json), sums);
+        WriteText(zip, "graph.json", module.Graph.Graph.ToJson(), sums);
+        WriteTensors(zip, "weights.bin", module.state_dict(), sums);
+        WriteTensors(zip, "optimizer.bin", optimizer.State(), sums);
+        WriteTensors(zip, "rng.bin", new Dictionary<string, Tensor> { ["global"] = globalRng, ["shuffle"] = shuffleRng }, sums);
+        ZipChecksums.Write(zip, ChecksumEntry, sums);
     }
 
     /// <summary>A checkpoint's document and tensors, read and checked before anything is applied; owns the tensors.</summary>
@@ -106,6 +112,7 @@ public static class Checkpoint
         {
             using var stream = File.OpenRead(path);
             using var zip = new ZipArchive(stream, ZipArchiveMode.Read);
+            if (ZipChecksums.Verify(zip, ChecksumEntry) is { } problem) throw new CheckpointException($"checkpoint '{path}' is damaged: {problem}");
             return read(zip);
         }
         catch (Exception e) when (e is InvalidDataException or IOException or JsonException or ArgumentException or NotSupportedException)
@@ -171,10 +178,12 @@ public static class Checkpoint
         return $"graph '{saved.Name}' has outputs [{string.Join(", ", saved.OutputPaths)}] there and [{string.Join(", ", current.OutputPaths)}] here";
     }
 
-    private static void WriteText(ZipArchive zip, string name, string text)
+    private static void WriteText(ZipArchive zip, string name, string text, Dictionary<string, string> sums)
     {
         using var entry = zip.CreateEntry(name, CompressionLevel.Optimal).Open();
-        entry.Write(Encoding.UTF8.GetBytes(text));
+        using var hashing = new ZipChecksums.HashingStream(entry);
+        hashing.Write(Encoding.UTF8.GetBytes(text));
+        sums[name] = hashing.Hex();
     }
 
     private static string ReadText(ZipArchive zip, string name, string path)
@@ -185,11 +194,13 @@ public static class Checkpoint
     }
 
     // TorchSharp's state-dict format: a LEB128 count, then per entry a name and a tensor (dtype, shape, bytes).
-    private static void WriteTensors(ZipArchive zip, string name, IReadOnlyDictionary<string, Tensor> tensors)
+    private static void WriteTensors(ZipArchive zip, string name, IReadOnlyDictionary<string, Tensor> tensors, Dictionary<string, string> sums)
     {
         using var entry = zip.CreateEntry(name, CompressionLevel.NoCompression).Open();
-        using var writer = new BinaryWriter(entry);
-        nn.Module.save_state_dict(writer, tensors.ToDictionary(kv => kv.Key, kv => kv.Value));
+        using var hashing = new ZipChecksums.HashingStream(entry);
+        using (var writer = new BinaryWriter(hashing, Encoding.UTF8, leaveOpen: true))
+            nn.Module.save_state_dict(writer, tensors.ToDictionary(kv => kv.Key, kv => kv.Value));
+        sums[name] = hashing.Hex();
     }
 
     private static Dictionary<string, Tensor> ReadTensors(ZipArchive zip, string name, string path)

@@ -30,16 +30,46 @@ public static class Freezing
     /// Puts the module in evaluation mode (no dropout, running batch-norm statistics, as at test time) until disposed,
     /// then restores training mode — with its frozen nodes in evaluation mode — if it was training.
     /// </summary>
+    /// <remarks>
+    /// Thread-safe, so that several threads may evaluate or predict with one module at once (<see cref="Inference.Predict"/>):
+    /// the module's mode is shared state, so the first caller to enter switches to evaluation mode and the last to leave
+    /// restores the mode the first found. Before, a thread that finished restored training mode while another was still
+    /// in its forward pass, which then ran with dropout and updated batch norm's running statistics (found by the
+    /// 8-thread prediction test, issue 9). Training the module while another thread evaluates it is not supported.
+    /// </remarks>
     public static IDisposable Evaluating(GraphModule module)
     {
-        var wasTraining = module.training;
-        module.eval();
-        return new Restore(() => { if (wasTraining) Train(module); });
+        var state = States.GetOrCreateValue(module);
+        lock (state)
+        {
+            if (state.Count++ == 0)
+            {
+                state.WasTraining = module.training;
+                module.eval();
+            }
+        }
+        return new Restore(module, state);
     }
 
-    private sealed class Restore(Action restore) : IDisposable
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<GraphModule, EvaluationState> States = new();
+
+    private sealed class EvaluationState
     {
-        public void Dispose() => restore();
+        public int Count;
+        public bool WasTraining;
+    }
+
+    private sealed class Restore(GraphModule module, EvaluationState state) : IDisposable
+    {
+        private int disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref disposed, 1) != 0) return;
+            lock (state)
+                if (--state.Count == 0 && state.WasTraining)
+                    Train(module);
+        }
     }
 
     /// <summary>The paths of the frozen nodes.</summary>

@@ -65,8 +65,11 @@ public class ActivationsTests
     [Fact]
     public void Alpha_must_be_finite()
     {
-        Assert.Equal("layer: alpha must be a finite number; got NaN", OneLayer.Error(Shape.Vector(4), Layers.LeakyRelu(double.NaN)));
-        Assert.Equal("layer: alpha must be a finite number; got Infinity", OneLayer.Error(Shape.Vector(4), Layers.Elu(double.PositiveInfinity)));
+        Assert.Equal("layer: alpha must be a finite number within float32's range (±3.4028235E+38); got NaN", OneLayer.Error(Shape.Vector(4), Layers.LeakyRelu(double.NaN)));
+        Assert.Equal("layer: alpha must be a finite number within float32's range (±3.4028235E+38); got Infinity", OneLayer.Error(Shape.Vector(4), Layers.Elu(double.PositiveInfinity)));
+        // Finite, but not a float32: libtorch refused it only at run time (found by graph fuzzing).
+        Assert.Equal("layer: alpha must be a finite number within float32's range (±3.4028235E+38); got -1E+300", OneLayer.Error(Shape.Vector(4), Layers.Elu(-1e300)));
+        Assert.Equal("layer: alpha must be a finite number within float32's range (±3.4028235E+38); got 1.7976931348623157E+308", OneLayer.Error(Shape.Vector(4), Layers.PRelu(double.MaxValue)));
     }
 
     [Fact]

@@ -75,7 +75,7 @@ internal sealed class BinaryConvModule : NodeModule
         var fanIn = (long)(input.Channels / conv.Groups * kernel.Product());
         weight = FanInWeight([filters, input.Channels / conv.Groups, .. kernel], fanIn);
         bias = FanInBias(conv.Bias, filters, fanIn);
-        window = new WindowPadding(g, PaddingMode.Zeros);
+        window = new WindowPadding(this, node.InputShapes[0], g, PaddingMode.Zeros);
     }
 
     public override Tensor Forward(IReadOnlyList<Tensor> inputs)

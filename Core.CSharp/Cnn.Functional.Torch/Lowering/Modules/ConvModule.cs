@@ -24,7 +24,7 @@ internal sealed class ConvModule : NodeModule
         var fanIn = (long)((long)(input.Channels / conv.Groups) * g.Kernel.Longs().Product());
         weight = FanInWeight([conv.Filters, input.Channels / conv.Groups, .. g.Kernel.Longs()], fanIn);
         bias = FanInBias(conv.Bias, conv.Filters, fanIn);
-        window = new WindowPadding(g, conv.PaddingMode);
+        window = new WindowPadding(this, node.InputShapes[0], g, conv.PaddingMode);
         stride = g.Stride.Longs();
         dilation = g.Dilation.Longs();
         groups = conv.Groups;
@@ -61,7 +61,15 @@ internal sealed class WindowPadding
     private readonly PaddingMode mode;
     private readonly double fill;
 
-    public WindowPadding(WindowGeometry g, PaddingMode mode, double fill = 0)
+    /// <param name="owner">The module that pads: its <see cref="NodeModule.ScratchElementsPerExample"/> learns the size of the padded
+    /// input, so that the memory limits see it before a forward pass allocates it ('same' padding of a huge dilated kernel
+    /// would otherwise pad a 1-pixel input to 10¹⁸ values inside libtorch — found by fuzzing).</param>
+    /// <param name="input">The input of one example.</param>
+    /// <param name="g">The window.</param>
+    /// <param name="mode">How to pad.</param>
+    /// <param name="fill">The constant to pad with.</param>
+    /// <param name="padsWhenever">True for an owner that calls <see cref="Pad"/> whenever <see cref="Pads"/> (not only when <see cref="NeedsPad"/>).</param>
+    public WindowPadding(NodeModule owner, Shape input, WindowGeometry g, PaddingMode mode, double fill = 0, bool padsWhenever = false)
     {
         before = g.PadBefore.Select(p => (long)p).ToArray();
         after = g.PadAfter.Select(p => (long)p).ToArray();
@@ -70,6 +78,22 @@ internal sealed class WindowPadding
         // Symmetric padding stays with the operation even for max pooling (whose own padding is −∞ already): padding
         // first would count the right padding as input in ceil mode and keep one window too many (shape-inference law).
         NeedsPad = !before.SequenceEqual(after) || (mode != PaddingMode.Zeros && before.Any(p => p > 0));
+        if (padsWhenever ? Pads : NeedsPad) owner.ScratchElementsPerExample = Math.Max(owner.ScratchElementsPerExample, PaddedElements(input));
+    }
+
+    // C · Π(W + before + after), saturating at long.MaxValue (then no limit admits it).
+    private long PaddedElements(Shape input)
+    {
+        try
+        {
+            long n = input.Channels;
+            for (var i = 0; i < before.Length; i++) n = checked(n * (input.Spatial[i] + before[i] + after[i]));
+            return n;
+        }
+        catch (OverflowException)
+        {
+            return long.MaxValue;
+        }
     }
 
     public bool NeedsPad { get; }

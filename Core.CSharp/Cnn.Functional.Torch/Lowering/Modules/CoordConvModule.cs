@@ -29,7 +29,7 @@ internal sealed class CoordConvModule : NodeModule
         var fanIn = (long)(channels * g.Kernel.Longs().Product());
         weight = FanInWeight([conv.Filters, channels, .. g.Kernel.Longs()], fanIn);
         bias = FanInBias(conv.Bias, conv.Filters, fanIn);
-        window = new WindowPadding(g, PaddingMode.Zeros);
+        window = new WindowPadding(this, node.InputShapes[0], g, PaddingMode.Zeros);
         stride = g.Stride.Longs();
         dilation = g.Dilation.Longs();
         radius = conv.WithRadius;

@@ -29,7 +29,7 @@ internal sealed class DiracConvModule : NodeModule
         bias = FanInBias(conv.Bias, conv.Filters, fanIn);
         alpha = Filled("alpha", [conv.Filters], 1);
         beta = Filled("beta", [conv.Filters], 0.1);
-        window = new WindowPadding(g, PaddingMode.Zeros);
+        window = new WindowPadding(this, node.InputShapes[0], g, PaddingMode.Zeros);
         stride = g.Stride.Longs();
         dilation = g.Dilation.Longs();
     }

@@ -26,7 +26,7 @@ internal sealed class PartialConvModule : NodeModule
         var g = WindowGeometry.For(node.Path, conv.Kind, input, conv.Kernel, conv.Stride, 1, conv.Padding, Rounding.Exact, pooling: false);
         kernel = g.Kernel.Longs();
         stride = g.Stride.Longs();
-        window = new WindowPadding(g, PaddingMode.Zeros);
+        window = new WindowPadding(this, node.InputShapes[0], g, PaddingMode.Zeros);
         filters = conv.Connections.Count;
         channels = input.Channels;
         var rows = conv.Connections.Items;

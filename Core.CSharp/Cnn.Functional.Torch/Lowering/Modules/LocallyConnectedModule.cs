@@ -30,7 +30,7 @@ internal sealed class LocallyConnectedModule : NodeModule
         var fanIn = (long)(taps);
         weight = FanInWeight([.. output, filters, input.Channels, .. kernel], fanIn);
         bias = layer.Bias ? Uniform("bias", [.. output, filters], 1 / Math.Sqrt(fanIn)) : null;
-        window = new WindowPadding(g, PaddingMode.Zeros);
+        window = new WindowPadding(this, node.InputShapes[0], g, PaddingMode.Zeros, padsWhenever: true);
     }
 
     public override Tensor Forward(IReadOnlyList<Tensor> inputs)

@@ -21,7 +21,7 @@ internal sealed class PoolModule : NodeModule
     {
         var g = WindowGeometry.For(node.Path, pool.Kind, node.InputShapes[0], pool.Window, pool.Stride, 1, pool.Padding, pool.Rounding, pooling: true);
         kind = pool.Function;
-        window = new WindowPadding(g, PaddingMode.Zeros, kind == PoolKind.Max ? double.NegativeInfinity : 0);
+        window = new WindowPadding(this, node.InputShapes[0], g, PaddingMode.Zeros, kind == PoolKind.Max ? double.NegativeInfinity : 0);
         kernel = g.Kernel.Select(k => (long)k).ToArray();
         stride = g.Stride.Select(s => (long)s).ToArray();
         ceil = pool.Rounding == Rounding.Ceil;

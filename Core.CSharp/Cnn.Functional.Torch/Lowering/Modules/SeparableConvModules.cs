@@ -24,7 +24,7 @@ internal sealed class DepthwiseSeparableConvModule : NodeModule
         depthwise = Weights("depthwise", NewUniform([depth, 1, .. kernel], 1 / Math.Sqrt(kernel.Product())));
         pointwise = Weights("pointwise", NewUniform([conv.Filters, depth, .. kernel.Select(_ => 1L)], 1 / Math.Sqrt(depth)),
             conv.Bias ? NewUniform([conv.Filters], 1 / Math.Sqrt(depth)) : null);
-        window = new WindowPadding(g, PaddingMode.Zeros);
+        window = new WindowPadding(this, node.InputShapes[0], g, PaddingMode.Zeros);
         stride = g.Stride.Longs();
         dilation = g.Dilation.Longs();
         channels = input.Channels;
@@ -67,7 +67,7 @@ internal sealed class SpatiallySeparableConvModule : NodeModule
             factors[i] = Weights($"factor{i + 1}", NewUniform([conv.Filters, i == 0 ? input.Channels : 1, .. Sizes.Only(rank, i, kernel[i])], 1 / Math.Sqrt(fanIn)));
         }
         bias = conv.Bias ? Uniform("bias", [conv.Filters], 1 / Math.Sqrt(input.Channels * kernel.Product())) : null;
-        window = new WindowPadding(g, PaddingMode.Zeros);
+        window = new WindowPadding(this, node.InputShapes[0], g, PaddingMode.Zeros);
         stride = g.Stride.Longs();
         filters = conv.Filters;
     }
