@@ -135,8 +135,11 @@ public sealed class ScoringTests(FashionFixture fashion)
             string text;
             using (var reader = new StreamReader(entry.Open())) text = reader.ReadToEnd();
             entry.Delete();
-            using var writer = new StreamWriter(zip.CreateEntry("CnnFunctional/0/transformer.json").Open());
-            writer.Write(text.Replace("\"batchSize\": 256", $"\"batchSize\": {size}"));
+            using (var writer = new StreamWriter(zip.CreateEntry("CnnFunctional/0/transformer.json").Open()))
+                writer.Write(text.Replace("\"batchSize\": 256", $"\"batchSize\": {size}"));
+            // An edited entry no longer matches the saved checksums (the loader would refuse it as damaged): re-sum.
+            zip.GetEntry(CnnModel.ChecksumEntry)!.Delete();
+            Cnn.Functional.Torch.ZipChecksums.Write(zip, CnnModel.ChecksumEntry, Cnn.Functional.Torch.ZipChecksums.Of(zip, CnnModel.ChecksumEntry));
         }
         rewritten.Position = 0;
         return rewritten;
