@@ -24,7 +24,10 @@ public sealed class Sgd : Optimizer
         Momentum = momentum;
         WeightDecay = weightDecay;
         Nesterov = nesterov;
+        (momentumScalar, decayScalar) = (Constants.Of(momentum), Constants.Of(weightDecay));
     }
+
+    private readonly Scalar momentumScalar, decayScalar;
 
     public override string Kind => "sgd";
 
@@ -38,16 +41,15 @@ public sealed class Sgd : Optimizer
 
     protected override void Update(int index, Tensor parameter, Tensor gradient)
     {
-        var n = Numbers;
-        var g = WeightDecay != 0 ? gradient.add(parameter, alpha: n.Of(WeightDecay)) : gradient;
+        var g = WeightDecay != 0 ? gradient.add(parameter, alpha: decayScalar) : gradient;
         if (Momentum != 0)
         {
             var b = Find(index, "momentum_buffer");
             if (b is null) b = Keep(index, "momentum_buffer", g.clone());
-            else b.mul_(n.Of(Momentum)).add_(g, Scalars.One);
-            g = Nesterov ? g.add(b, alpha: n.Of(Momentum)) : b;
+            else b.mul_(momentumScalar).add_(g, Scalars.One);
+            g = Nesterov ? g.add(b, alpha: momentumScalar) : b;
         }
-        parameter.add_(g, alpha: n.Of(-RateOf(index)));
+        parameter.add_(g, alpha: Numbers.Of(-RateOf(index)));
     }
 
     protected override void CheckSlot(string slot, Tensor parameter, Tensor value, string key)
