@@ -94,10 +94,13 @@ internal static class InferenceBenchmark
         return 0;
     }
 
-    private enum Grad { NoGrad, Inference }
+    internal enum Grad { NoGrad, Inference }
 
-    /// <summary>Times each variant on batches of <paramref name="batch"/>, alternating variants round by round.</summary>
-    private static void Compare(TextWriter output, int rounds, double flops, Tensor images, int batch,
+    /// <summary>
+    /// Times each variant on batches of <paramref name="batch"/>, alternating variants round by round (forward order on
+    /// even rounds, backward on odd); prints and returns each variant's median samples/s.
+    /// </summary>
+    internal static double[] Compare(TextWriter output, int rounds, double flops, Tensor images, int batch,
         IReadOnlyList<(string Name, Func<Tensor, Tensor> Forward, Grad Grad)> variants)
     {
         var input = images.narrow(0, 0, Math.Min(batch, images.shape[0]));
@@ -117,6 +120,7 @@ internal static class InferenceBenchmark
             output.WriteLine($"  {variants[i].Name,-42} batch {batch,5}: {median,9:N0} samples/s  {median * flops / 1e9,7:N1} GFLOP/s" +
                              $"  (rounds {perSecond[i].Min():N0}–{perSecond[i].Max():N0})");
         }
+        return perSecond.Select(TrainThroughputBenchmark.Median).ToArray();
     }
 
     /// <summary>Seconds per forward, over as many forwards as fit in about <paramref name="seconds"/> (at least 3).</summary>

@@ -3,7 +3,6 @@ using Cnn.Functional.Dsl;
 using Cnn.Functional.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
-using F = TorchSharp.torch.nn.functional;
 
 namespace Cnn.Functional.Benchmarks;
 
@@ -53,7 +52,7 @@ internal static class TrainThroughputBenchmark
         hand.CopyFrom(module);
         using var adam = optim.Adam(hand.parameters(), lr: 1e-3);
         using var shuffle = new Generator(1);
-        var handLoop = new HandLoop(hand, adam, data, shuffle);
+        var handLoop = new TrainLoop(hand, adam, data, shuffle, BatchSize);
         var interleaved = grain == "steps";
         // The library's defaults (a BatchEnded event every step) when interleaving; one event a round otherwise.
         using var trainer = new Trainer(module, new TrainingOptions
@@ -85,23 +84,22 @@ internal static class TrainThroughputBenchmark
     }
 
     /// <summary>Each library step followed by one hand-written step; per-step samples/s of each, and per pair.</summary>
-    private static (List<double>, List<double>, List<double>) Interleaved(Trainer trainer, HandLoop hand, Dataset data, int steps, int rounds)
+    private static (List<double>, List<double>, List<double>) Interleaved(Trainer trainer, TrainLoop hand, Dataset data, int steps, int rounds)
     {
-        var pairs = new Pairs(hand, steps);
-        for (var w = 0; w < 2; w++) LibraryRound(trainer, data, steps, pairs); // warm-up: JIT, first-call kernels, optimiser state, allocator
-        pairs.Library.Clear();
-        pairs.Hand.Clear();
-        for (var r = 0; r < rounds; r++) LibraryRound(trainer, data, steps, pairs);
+        var pairs = new StepPairs([hand], steps);
+        for (var w = 0; w < 2; w++) pairs.Round(trainer, data); // warm-up: JIT, first-call kernels, optimiser state, allocator
+        pairs.Clear();
+        for (var r = 0; r < rounds; r++) pairs.Round(trainer, data);
         var library = pairs.Library.Select(s => BatchSize / s).ToList();
-        var handWritten = pairs.Hand.Select(s => BatchSize / s).ToList();
+        var handWritten = pairs.Peers[0].Select(s => BatchSize / s).ToList();
         return (library, handWritten, library.Zip(handWritten, (a, b) => a / b).ToList());
     }
 
     /// <summary>Rounds of <paramref name="steps"/> steps of each variant, A B then B A; samples/s per round.</summary>
-    private static (List<double>, List<double>, List<double>) Rounds(Trainer trainer, HandLoop hand, Dataset data, int steps, int rounds)
+    private static (List<double>, List<double>, List<double>) Rounds(Trainer trainer, TrainLoop hand, Dataset data, int steps, int rounds)
     {
-        var stop = new Pairs(null, steps);
-        double Library() => steps * BatchSize / LibraryRound(trainer, data, steps, stop);
+        var stop = new StepPairs([], steps);
+        double Library() => steps * BatchSize / stop.Round(trainer, data);
         double Hand() => steps * BatchSize / hand.Round(steps);
         for (var w = 0; w < 2; w++) (_, _) = (Library(), Hand());
         var library = new List<double>();
@@ -114,105 +112,13 @@ internal static class TrainThroughputBenchmark
         return (library, handWritten, library.Zip(handWritten, (a, b) => a / b).ToList());
     }
 
-    /// <summary><paramref name="steps"/> steps of <see cref="Trainer.Fit"/>, stopped through its cancellation token; returns seconds.</summary>
-    private static double LibraryRound(Trainer trainer, Dataset data, int steps, Pairs progress)
-    {
-        using var cancel = new CancellationTokenSource();
-        progress.Start(cancel);
-        var clock = Stopwatch.StartNew();
-        var result = trainer.Fit(data, progress: progress, cancellation: cancel.Token);
-        var seconds = clock.Elapsed.TotalSeconds;
-        if (result.Reason != StopReason.Cancelled || progress.Steps != steps)
-            throw new InvalidOperationException($"the library round ran {progress.Steps} steps and stopped as {result.Reason}: {result.Message}");
-        return seconds;
-    }
-
     internal static double Median(IReadOnlyList<double> values) => Percentile(values, 0.5);
 
-    private static double Percentile(IReadOnlyList<double> values, double p)
+    internal static double Percentile(IReadOnlyList<double> values, double p)
     {
         var sorted = values.Order().ToList();
         var at = p * (sorted.Count - 1);
         var below = (int)Math.Floor(at);
         return below + 1 < sorted.Count ? sorted[below] + (at - below) * (sorted[below + 1] - sorted[below]) : sorted[below];
-    }
-
-    /// <summary>The plain TorchSharp loop: one dispose scope per step, the loss read every step (as any loop that reports it).</summary>
-    private sealed class HandLoop(HandWritten net, optim.Optimizer adam, Dataset data, Generator shuffle)
-    {
-        private Tensor? order;
-        private long next;
-
-        /// <summary>One step; returns seconds.</summary>
-        public double Step()
-        {
-            var clock = Stopwatch.StartNew();
-            if (order is null || next + BatchSize > data.Count)
-            {
-                order?.Dispose();
-                // Called from inside Fit's per-step dispose scope: the order must outlive it.
-                order = randperm(data.Count, generator: shuffle).DetachFromDisposeScope();
-                next = 0;
-                net.train();
-            }
-            using var scope = NewDisposeScope();
-            var rows = order.narrow(0, next, BatchSize);
-            next += BatchSize;
-            var images = data.Images.index_select(0, rows);
-            var labels = data.Labels.index_select(0, rows);
-            adam.zero_grad();
-            var loss = F.cross_entropy(net.forward(images), labels);
-            loss.backward();
-            adam.step();
-            if (!float.IsFinite(loss.item<float>())) throw new InvalidOperationException("the hand-written loop diverged");
-            return clock.Elapsed.TotalSeconds;
-        }
-
-        public double Round(int steps)
-        {
-            var clock = Stopwatch.StartNew();
-            for (var i = 0; i < steps; i++) Step();
-            return clock.Elapsed.TotalSeconds;
-        }
-    }
-
-    /// <summary>
-    /// Fit's progress sink (called synchronously on the training thread after each reported step). It times the
-    /// library's steps as the intervals between its calls, runs and times one hand-written step inside each call when
-    /// given a loop, and cancels the run after <c>steps</c> steps. A round's first interval holds Fit's per-epoch set-up
-    /// (shuffle, weight snapshot), which an epoch of 938 steps amortises, so it is not counted.
-    /// </summary>
-    private sealed class Pairs(HandLoop? hand, int steps) : IProgress<TrainingEvent>
-    {
-        private readonly Stopwatch clock = Stopwatch.StartNew();
-        private CancellationTokenSource? cancel;
-        private double last;
-
-        public List<double> Library { get; } = [];
-
-        public List<double> Hand { get; } = [];
-
-        public int Steps { get; private set; }
-
-        public void Start(CancellationTokenSource token)
-        {
-            cancel = token;
-            Steps = 0;
-        }
-
-        public void Report(TrainingEvent value)
-        {
-            if (value is not BatchEnded ended) return;
-            var now = clock.Elapsed.TotalSeconds;
-            if (hand is not null && ended.Batch > 1)
-            {
-                Library.Add(now - last);
-                Hand.Add(hand.Step());
-            }
-            else hand?.Step();
-            Steps = ended.Batch;
-            if (ended.Batch >= steps) cancel!.Cancel();
-            last = clock.Elapsed.TotalSeconds;
-        }
     }
 }
