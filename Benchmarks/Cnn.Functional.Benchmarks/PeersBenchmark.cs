@@ -166,13 +166,15 @@ internal static class PeersBenchmark
             for (var r = 0; r < rounds; r++) pairs.Round(trainer, data);
             var perStep = new[] { pairs.Library }.Concat(pairs.Peers).ToArray();
             var rates = perStep.Select(s => setup.BatchSize / TrainThroughputBenchmark.Median(s)).ToArray();
-            var ratios = pairs.Peers.Select(p => TrainThroughputBenchmark.Median(pairs.Library.Zip(p, (l, h) => h / l).ToList())).ToArray();
+            // Library speed over peer speed, step pair by step pair: the peer's seconds over the library's.
+            var stepRatios = pairs.Peers.Select(p => pairs.Library.Zip(p, (l, h) => h / l).ToList()).ToArray();
+            var ratios = stepRatios.Select(TrainThroughputBenchmark.Median).ToArray();
             output.WriteLine($"  training, batch {setup.BatchSize}, {pairs.Library.Count} steps of each after a warm-up, {clock.Elapsed.TotalSeconds:N0} s, load average {Load()} after:");
             output.WriteLine($"    {"library (Trainer.Fit)",-28} {rates[0],8:N1} samples/s  {rates[0] * trainFlops / 1e9,6:N1} GFLOP/s");
             for (var i = 0; i < peers.Count; i++)
                 output.WriteLine($"    {peers[i].Name,-28} {rates[i + 1],8:N1} samples/s  {rates[i + 1] * trainFlops / 1e9,6:N1} GFLOP/s  library/peer {ratios[i]:0.000} " +
-                                 $"(25th–75th percentile of the step ratios {TrainThroughputBenchmark.Percentile(pairs.Library.Zip(pairs.Peers[i], (l, h) => h / l).ToList(), 0.25):0.000}–" +
-                                 $"{TrainThroughputBenchmark.Percentile(pairs.Library.Zip(pairs.Peers[i], (l, h) => h / l).ToList(), 0.75):0.000})");
+                                 $"(25th–75th percentile of the step ratios {TrainThroughputBenchmark.Percentile(stepRatios[i], 0.25):0.000}–" +
+                                 $"{TrainThroughputBenchmark.Percentile(stepRatios[i], 0.75):0.000})");
             return (rates, ratios);
         }
         finally
