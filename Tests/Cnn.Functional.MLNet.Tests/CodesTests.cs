@@ -69,7 +69,8 @@ public sealed class CodesTests(FashionFixture fashion, ITestOutputHelper log)
             expected = network.Module.Run(fashion.Data.Test.Images.narrow(0, 0, 100), ["pool2"])["pool2"].data<float>().ToArray();
         var actual = Context.Data.CreateEnumerable<Pool2Row>(transformed, reuseRowObject: false).SelectMany(r => r.Pool2).ToArray();
         Assert.Equal(expected.Length, actual.Length);
-        for (var i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i], 5);
+        // Scoring runs channels-last in inference mode: the same values up to float rounding (the sums are reordered).
+        for (var i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i], 1e-5f);
     }
 
     [Fact]

@@ -62,6 +62,20 @@ public sealed class ScoringTests(FashionFixture fashion)
     }
 
     [Fact]
+    public void Batches_score_exactly_as_Inference_Predict_does_in_batches_of_the_same_size()
+    {
+        // The transformer runs what Inference.Predict runs — inference mode, channels-last batches, evaluation mode —
+        // so with the same batch boundaries the float32 probabilities are the same bits, not merely close ones.
+        var scorer = fashion.LeNet.Scorer;
+        var batched = PredictionReader.Read(scorer.Transform(fashion.TestPrefix(Rows)));
+        float[] expected;
+        using (var scope = NewDisposeScope())
+            expected = Inference.Predict(scorer.Network.Module, fashion.Data.Test.Images.narrow(0, 0, Rows), scorer.BatchSize)
+                .softmax(1).data<float>().ToArray();
+        Assert.Equal(expected, batched.SelectMany(p => p.Scores));
+    }
+
+    [Fact]
     public void The_inputs_columns_pass_through_beside_the_scores_and_agree_row_by_row()
     {
         var predictions = fashion.LeNet.Model.Transform(fashion.TestPrefix(300));

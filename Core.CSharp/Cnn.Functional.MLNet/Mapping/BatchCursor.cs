@@ -1,3 +1,4 @@
+using Cnn.Functional.Torch;
 using System.Runtime.InteropServices;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -123,8 +124,9 @@ internal sealed class BatchCursor : DataViewRowCursor, IMappedRow
         }
         if (count == 0) return 0;
         using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        var input = count == mapping.BatchSize ? batch.alias() : batch.narrow(0, 0, count);
+        // As Inference.Predict scores: inference mode and channels-last batches (1.1–1.6× a plain no_grad forward, BENCHMARKS.md).
+        using var mode = Inference.Mode();
+        var input = Inference.Layout(count == mapping.BatchSize ? batch : batch.narrow(0, 0, count));
         lock (mapping.Network.Gate) mapping.Compute(input, outputs.AsSpan(0, count * mapping.Width));
         return count;
     }

@@ -35,7 +35,8 @@ internal abstract class NetworkMapping
 
     /// <summary>
     /// Runs the network on <paramref name="input"/> <c>[n, …]</c> and writes n · <see cref="Width"/> floats, row-major, to
-    /// <paramref name="output"/>. Called inside a dispose scope and <c>no_grad</c>, holding the network's lock.
+    /// <paramref name="output"/>. Called inside a dispose scope and libtorch's inference mode, with a channels-last
+    /// batch (<see cref="Cnn.Functional.Torch.Inference.Layout"/>), holding the network's lock.
     /// </summary>
     public abstract void Compute(Tensor input, Span<float> output);
 

@@ -1,3 +1,4 @@
+using Cnn.Functional.Torch;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using static TorchSharp.torch;
@@ -89,9 +90,10 @@ internal sealed class NetworkRowMapper : IRowToRowMapper
                 featureGetter(ref buffer);
                 FeatureColumn.Copy(buffer, features, mapping.FeatureColumnName, input.Position);
                 using var scope = NewDisposeScope();
-                using var noGrad = no_grad();
+                // The batch cursor's settings, so one row scores as it does in a batch (BatchCursor.FillBatch).
+                using var mode = Inference.Mode();
                 long[] shape = [1, .. mapping.Network.InputShape.Dims.Items.Select(d => (long)d)];
-                var example = tensor(features, shape);
+                var example = Inference.Layout(tensor(features, shape));
                 lock (mapping.Network.Gate) mapping.Compute(example, outputs);
                 computedAt = input.Position;
             }

@@ -46,8 +46,11 @@ public static class Inference
         }
     }
 
-    /// <summary>Enters libtorch's inference mode (dispose to leave): no gradients, no autograd bookkeeping.</summary>
-    internal static IDisposable Mode() => inference_mode();
+    /// <summary>
+    /// Enters libtorch's inference mode (dispose to leave): no gradients, no autograd bookkeeping. For a scoring loop
+    /// of your own; tensors made inside are inference tensors, so copy out what must later take part in autograd.
+    /// </summary>
+    public static IDisposable Mode() => inference_mode();
 
     /// <summary>
     /// A batch of images <c>[N, C, H, W]</c> in channels-last order: NCHW shape and values, NHWC strides (PyTorch's
@@ -56,7 +59,7 @@ public static class Inference
     /// so a contiguous grey batch is restrided as a view (permute-and-copy would keep NCHW strides: the permuted
     /// tensor already counts as contiguous, so nothing is copied or restrided). With more channels it is copied.
     /// </summary>
-    internal static Tensor Layout(Tensor batch)
+    public static Tensor Layout(Tensor batch)
     {
         if (batch.dim() != 4) return batch.alias();
         var (c, h, w) = (batch.shape[1], batch.shape[2], batch.shape[3]);
