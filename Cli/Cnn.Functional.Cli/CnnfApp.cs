@@ -21,6 +21,7 @@ public static class CnnfApp
             LawsCommand.Create(),
             ReportCommand.Create(),
             ExplainCommand.Create(),
+            FuzzCommand.Create(),
         };
         var configuration = new InvocationConfiguration { Output = output, Error = error };
         return root.Parse(args).Invoke(configuration);
