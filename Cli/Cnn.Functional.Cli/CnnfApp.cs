@@ -22,6 +22,7 @@ public static class CnnfApp
             ReportCommand.Create(),
             ExplainCommand.Create(),
             FuzzCommand.Create(),
+            BenchCommand.Create(),
         };
         var configuration = new InvocationConfiguration { Output = output, Error = error };
         return root.Parse(args).Invoke(configuration);
