@@ -47,7 +47,7 @@ internal static class PeersBenchmark
     private static Setup For(string model) => model switch
     {
         // ResNet-18 at 64×64 (Tiny-ImageNet-sized inputs, torchvision's 1000 classes): adaptive pooling makes it valid.
-        "resnet18" => new Setup(Resized(ModelZoo.Get("resnet18"), 64), 32, 4, 64),
+        "resnet18" => new Setup(ModelZoo.Get("resnet18").WithInput(Shape.Image(3, 64, 64)), 32, 4, 64),
         "vgg_small" => new Setup(ModelZoo.Get(model), 64, 20, 256),
         "lenet5" => new Setup(ModelZoo.Get(model), 64, 100, 256),
         _ => throw new ArgumentException($"no peers for '{model}'; known: lenet5, vgg_small, resnet18"),
@@ -118,9 +118,6 @@ internal static class PeersBenchmark
 
     private static Shape InputShape(Graph graph) =>
         graph.Nodes[0].Layer is Input input ? input.Shape : throw new InvalidOperationException("the graph has no input");
-
-    private static Graph Resized(Graph graph, int size) =>
-        graph with { Nodes = graph.Nodes.SetItem(0, graph.Nodes[0] with { Layer = new Input(Shape.Image(3, size, size)) }) };
 
     private static void CopyWeights(nn.Module target, nn.Module source)
     {

@@ -29,7 +29,7 @@ public class TorchVisionWeightsTests
         var graph = ModelZoo.Get(name);
         var input = graph.Nodes[0].Layer is Input i ? i.Shape : throw new InvalidOperationException();
         // Smaller inputs than 224 keep the test fast where the network accepts them (adaptive pooling).
-        var resized = size == input.Dims[1] ? graph : graph with { Nodes = graph.Nodes.SetItem(0, graph.Nodes[0] with { Layer = new Input(Shape.Image(3, size, size)) }) };
+        var resized = size == input.Dims[1] ? graph : graph.WithInput(Shape.Image(3, size, size));
         using var module = GraphModule.Create(resized);
         module.load_state_dict(reference.state_dict());
         reference.eval();

@@ -66,7 +66,7 @@ internal static class BenchCommand
         if (graph.Nodes[0].Layer is not Input { Shape.Rank: 3 } input)
             throw new GraphException(new GraphError(graph.Nodes[0].Path, "input", "--image-size needs an image input of shape C×H×W"));
         if (size < 1) throw new ArgumentException($"--image-size must be at least 1 (got {size})");
-        return graph with { Nodes = graph.Nodes.SetItem(0, graph.Nodes[0] with { Layer = new Input(Shape.Image(input.Shape.Channels, size, size)) }) };
+        return graph.WithInput(Shape.Image(input.Shape.Channels, size, size));
     }
 
     internal static string Text(SpeedReport r)

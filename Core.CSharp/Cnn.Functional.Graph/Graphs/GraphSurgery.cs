@@ -42,4 +42,21 @@ public sealed partial record Graph
         if (errors.Count > 0) throw new GraphException(errors);
         return this with { Nodes = Nodes.Select(n => n.Path == path ? node : n).ToEquatableArray() };
     }
+
+    /// <summary>
+    /// The graph fed with examples of <paramref name="shape"/> instead: e.g. torchvision's ResNet-18 at 64×64
+    /// (<c>ModelZoo.Get("resnet18").WithInput(Shape.Image(3, 64, 64))</c>; its adaptive pooling makes that valid).
+    /// Every node keeps its path and layer, so weights still load by path where their shapes do not depend on the
+    /// input; shapes are checked when the graph is inferred, naming the node where the new size breaks the network.
+    /// </summary>
+    /// <exception cref="GraphException">The graph has no input node, or more than one.</exception>
+    public Graph WithInput(Shape shape)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        var inputs = Nodes.Select((n, i) => (Node: n, Index: i)).Where(p => p.Node.Layer is Input).ToList();
+        if (inputs.Count != 1)
+            throw new GraphException(new GraphError(Name, "graph", $"WithInput needs a graph with exactly one input node; '{Name}' has {inputs.Count}"));
+        var (node, index) = inputs[0];
+        return this with { Nodes = Nodes.SetItem(index, node with { Layer = new Input(shape) }) };
+    }
 }

@@ -2,7 +2,7 @@ using Cnn.Functional.Dsl;
 
 namespace Cnn.Functional.Tests;
 
-/// <summary><see cref="Graph.Truncate"/> and <see cref="Graph.Replace"/>: the graph operations of transfer learning.</summary>
+/// <summary><see cref="Graph.Truncate"/>, <see cref="Graph.Replace"/> and <see cref="Graph.WithInput"/>: the graph operations of transfer learning.</summary>
 public class GraphSurgeryTests
 {
     [Fact]
@@ -76,5 +76,39 @@ public class GraphSurgeryTests
         Assert.Contains("nope", Assert.Throws<GraphException>(() => lenet.Truncate("nope")).Message);
         Assert.Contains("nope", Assert.Throws<GraphException>(() => lenet.Replace("nope", Layers.Relu())).Message);
         Assert.Contains("two or more inputs", Assert.Throws<GraphException>(() => lenet.Replace("relu1", Layers.Add())).Message);
+    }
+
+    [Fact]
+    public void ResNet18_with_a_64_by_64_input_keeps_its_paths_and_parameters_and_does_a_twelfth_of_the_work()
+    {
+        var full = ModelZoo.Get("resnet18");
+        var small = full.WithInput(Shape.Image(3, 64, 64));
+
+        var inferred = small.Infer();
+        Assert.Equal(Shape.Vector(1_000), inferred.Output);
+        Assert.Equal(full.Nodes.Select(n => n.Path), small.Nodes.Select(n => n.Path));
+        Assert.Equal(11_689_512, inferred.Parameters);
+        // The spatial work scales with the area: (64/224)² ≈ 1/12 (the classifier's 512,000 MACs do not shrink).
+        var ratio = (double)full.Summarize().Totals.Macs / small.Summarize().Totals.Macs;
+        Assert.InRange(ratio, 11.5, 12.5);
+    }
+
+    [Fact]
+    public void An_input_too_small_for_the_network_is_refused_at_inference_naming_the_node()
+    {
+        var tiny = ModelZoo.Get("lenet5").WithInput(Shape.Image(1, 8, 8));
+
+        var error = Assert.Throws<GraphException>(() => tiny.Infer());
+        Assert.Equal("conv2", error.Errors[0].Path);
+        Assert.Contains("kernel 5 is larger than the padded input 4", error.Errors[0].Message);
+    }
+
+    [Fact]
+    public void A_graph_with_two_inputs_cannot_say_which_to_replace()
+    {
+        var two = Graph.Create("two", Shape.Image(1, 4, 4)).AddNode("other", new Input(Shape.Image(1, 4, 4)));
+
+        var error = Assert.Throws<GraphException>(() => two.WithInput(Shape.Image(1, 8, 8)));
+        Assert.Contains("exactly one input node; 'two' has 2", error.Message);
     }
 }
