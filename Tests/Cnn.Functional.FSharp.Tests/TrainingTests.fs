@@ -44,3 +44,12 @@ let ``A transfer-learning recipe reads as F# records and pipes`` () =
     let result = trainer.Fit data
     Assert.Equal(StopReason.Completed, result.Reason)
     Assert.Equal<string seq>([ "head.weight"; "head.bias" ] |> Seq.sort, trainer.Optimizer.ParameterNames |> Seq.sort)
+
+[<Fact>]
+let ``A network at another input size is measured with one call and an options record`` () =
+    let report =
+        ModelZoo.Get("lenet5").WithInput(Shape.Image(1, 32, 32))
+        |> fun graph -> Speed.Measure(graph, SpeedOptions(BatchSize = 8, Steps = 2, InferenceBatchSize = 8, InferenceSeconds = 0.05, MatmulSeconds = 0.05))
+    Assert.Equal(61706L + 21120L, report.Parameters)
+    Assert.True(report.TrainSamplesPerSecond > 0.0 && report.InferenceSamplesPerSecond > 0.0)
+    Assert.Equal(report.TrainGflops / report.MatmulPeakGflops, report.TrainShareOfMatmulPeak, 12)
