@@ -9,7 +9,7 @@ namespace Cnn.Functional.Benchmarks;
 /// The zoo's <c>lenet5</c> and <c>vgg_small</c> written by hand in plain TorchSharp, as a user would without the
 /// library: <c>nn.Conv2d</c>/<c>nn.Linear</c> fields, functional ReLU and max-pooling, intermediates left to the
 /// caller's per-step dispose scope. Fields are named like the graphs' nodes, so both have the same state-dict names
-/// and <see cref="CopyFrom"/> can start them from the same weights.
+/// and TorchSharp's strict <c>load_state_dict</c> starts them from the library module's weights.
 /// </summary>
 internal abstract class HandWritten(string name) : nn.Module<Tensor, Tensor>(name)
 {
@@ -20,14 +20,6 @@ internal abstract class HandWritten(string name) : nn.Module<Tensor, Tensor>(nam
         "resnet18" => new HandResNet18(),
         _ => throw new ArgumentException($"no hand-written '{model}'; known: lenet5, vgg_small, resnet18"),
     };
-
-    /// <summary>Copies the tensors of <paramref name="source"/>'s state dict into this module's tensors of the same names.</summary>
-    public void CopyFrom(nn.Module source)
-    {
-        using var noGrad = no_grad();
-        var theirs = source.state_dict();
-        foreach (var (key, tensor) in state_dict()) tensor.copy_(theirs[key]);
-    }
 }
 
 internal sealed class HandLeNet5 : HandWritten

@@ -48,7 +48,7 @@ internal static class InferenceBenchmark
                 continue;
             }
             using var module = GraphModule.Create(graph);
-            hand.CopyFrom(module);
+            hand.load_state_dict(module.state_dict());
             module.eval();
             using var channelsLast = GraphModule.Create(graph);
             channelsLast.load_state_dict(module.state_dict());

@@ -1,8 +1,11 @@
 namespace Cnn.Functional.Benchmarks;
 
-/// <summary>The machine a benchmark ran on, in one line: CPU model, cores, memory, operating system.</summary>
+/// <summary>The machine a benchmark ran on, in one line: CPU model, cores, memory, operating system; and how busy it is.</summary>
 internal static class Machine
 {
+    /// <summary>The one-minute load average (2 on this 2-core machine means both cores busy).</summary>
+    public static string LoadAverage() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
+
     public static string Describe()
     {
         var cpu = Field("/proc/cpuinfo", "model name", ':') ?? "unknown CPU";

@@ -64,11 +64,12 @@ internal static class PeersBenchmark
         if (model == "resnet18") peers.Add(("TorchVision resnet18", torchvision.models.resnet18()));
         try
         {
-            foreach (var (_, peer) in peers) CopyWeights(peer, library);
+            // Strict: every name of the library's state dict and no other, or it throws.
+            foreach (var (_, peer) in peers) peer.load_state_dict(library.state_dict());
             using var data = Data(model, setup);
             output.WriteLine();
             output.WriteLine($"{model}: input {string.Join('×', InputShape(setup.Graph).Dims)}, {forwardFlops / 1e6:N1} MFLOP forward and {trainFlops / 1e6:N1} MFLOP training " +
-                             $"per sample, {library.parameters().Sum(p => p.numel()):N0} parameters, load average {Load()}");
+                             $"per sample, {library.parameters().Sum(p => p.numel()):N0} parameters, load average {Machine.LoadAverage()}");
             SameFunction(output, library, peers, data);
 
             var peakBefore = MatmulPeak.Measure(output, "before");
@@ -119,17 +120,6 @@ internal static class PeersBenchmark
     private static Shape InputShape(Graph graph) =>
         graph.Nodes[0].Layer is Input input ? input.Shape : throw new InvalidOperationException("the graph has no input");
 
-    private static void CopyWeights(nn.Module target, nn.Module source)
-    {
-        using var noGrad = no_grad();
-        var theirs = source.state_dict();
-        var ours = target.state_dict();
-        if (!ours.Keys.ToHashSet().SetEquals(theirs.Keys))
-            throw new InvalidOperationException($"{target.GetName()}'s state dict has other names than the library's: " +
-                                                string.Join(", ", ours.Keys.Except(theirs.Keys).Concat(theirs.Keys.Except(ours.Keys)).Take(6)));
-        foreach (var (key, tensor) in ours) tensor.copy_(theirs[key]);
-    }
-
     /// <summary>Evaluation-mode logits of each peer against the library's on 8 examples: they are one network.</summary>
     private static void SameFunction(TextWriter output, GraphModule library, IReadOnlyList<(string Name, nn.Module<Tensor, Tensor> Module)> peers, Dataset data)
     {
@@ -167,7 +157,7 @@ internal static class PeersBenchmark
             // Library speed over peer speed, step pair by step pair: the peer's seconds over the library's.
             var stepRatios = pairs.Peers.Select(p => pairs.Library.Zip(p, (l, h) => h / l).ToList()).ToArray();
             var ratios = stepRatios.Select(TrainThroughputBenchmark.Median).ToArray();
-            output.WriteLine($"  training, batch {setup.BatchSize}, {pairs.Library.Count} steps of each after a warm-up, {clock.Elapsed.TotalSeconds:N0} s, load average {Load()} after:");
+            output.WriteLine($"  training, batch {setup.BatchSize}, {pairs.Library.Count} steps of each after a warm-up, {clock.Elapsed.TotalSeconds:N0} s, load average {Machine.LoadAverage()} after:");
             output.WriteLine($"    {"library (Trainer.Fit)",-28} {rates[0],8:N1} samples/s  {rates[0] * trainFlops / 1e9,6:N1} GFLOP/s");
             for (var i = 0; i < peers.Count; i++)
                 output.WriteLine($"    {peers[i].Name,-28} {rates[i + 1],8:N1} samples/s  {rates[i + 1] * trainFlops / 1e9,6:N1} GFLOP/s  library/peer {ratios[i]:0.000} " +
@@ -197,6 +187,4 @@ internal static class PeersBenchmark
         variants.AddRange(peers.Select(p => (p.Name + ", no_grad", (Func<Tensor, Tensor>)(x => p.Module.call(x)), InferenceBenchmark.Grad.NoGrad)));
         return InferenceBenchmark.Compare(output, rounds, forwardFlops, images, setup.InferenceBatch, variants);
     }
-
-    private static string Load() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
 }

@@ -29,7 +29,7 @@ internal static class TrainProfileBenchmark
             manual_seed(1);
             using var module = GraphModule.Create(graph);
             using var hand = HandWritten.For(model);
-            hand.CopyFrom(module);
+            hand.load_state_dict(module.state_dict());
             module.train();
             hand.train();
             var head = ModelOutput.Of(module.Graph);

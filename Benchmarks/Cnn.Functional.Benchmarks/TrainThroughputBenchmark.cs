@@ -49,7 +49,7 @@ internal static class TrainThroughputBenchmark
         manual_seed(1);
         using var module = GraphModule.Create(graph);
         using var hand = HandWritten.For(model);
-        hand.CopyFrom(module);
+        hand.load_state_dict(module.state_dict());
         using var adam = optim.Adam(hand.parameters(), lr: 1e-3);
         using var shuffle = new Generator(1);
         var handLoop = new TrainLoop(hand, adam, data, shuffle, BatchSize);
@@ -59,14 +59,14 @@ internal static class TrainThroughputBenchmark
         {
             Epochs = int.MaxValue, BatchSize = BatchSize, LearningRate = 1e-3, BatchEventInterval = interleaved ? 1 : steps,
         });
-        var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        var load = Machine.LoadAverage();
         var wall = Stopwatch.StartNew();
         var (library, handWritten, ratios) = interleaved
             ? Interleaved(trainer, handLoop, data, steps, rounds)
             : Rounds(trainer, handLoop, data, steps, rounds);
         output.WriteLine();
         output.WriteLine($"{model}: {rounds} rounds of {steps} steps × {BatchSize}, {flopsPerSample / 1e6:N1} MFLOP per training sample, " +
-                         $"{wall.Elapsed.TotalSeconds:N0} s, load average {load} before and {File.ReadAllText("/proc/loadavg").Split(' ')[0]} after");
+                         $"{wall.Elapsed.TotalSeconds:N0} s, load average {load} before and {Machine.LoadAverage()} after");
         var (lib, hw) = (Median(library), Median(handWritten));
         if (!interleaved)
         {
