@@ -6,8 +6,7 @@ using Cnn.Functional.Benchmarks;
 // `-- train-profile [models] [calls] [threads]`, `-- inference [all|vgg_small|lenet5|default-allocator] [rounds] [quick]`;
 // `-- mlnet-scoring [batch] [rounds]`: ML.NET batch scoring against the raw module's forward pass;
 // `-- peers [all|lenet5,vgg_small,resnet18] [rounds]`: the library against hand-written TorchSharp and TorchVision, training and
-// inference, with the machine's matmul peak; `-- matmul`: that peak alone;
-// `-- fuzz [count] [seed] [first] [--trace]`: graph fuzzing, build → infer → lower → forward → backward; exit code 1 on a bug).
+// inference, with the machine's matmul peak; `-- matmul`: that peak alone). Graph fuzzing is `cnnf fuzz`.
 var which = args.Length > 0 ? args[0] : "summary";
 switch (which)
 {
@@ -34,9 +33,7 @@ switch (which)
         Console.WriteLine($"Matmul peak — {Machine.Describe()}, torch threads {TorchSharp.torch.get_num_threads()}");
         MatmulPeak.Measure(Console.Out, "now");
         return 0;
-    case "fuzz":
-        return FuzzProgram.Run(Console.Out, args[1..]);
     default:
-        Console.Error.WriteLine($"unknown benchmark '{which}'; known: summary, data-load, train-throughput, train-profile, inference, train-memory, mlnet-scoring, peers, matmul, fuzz");
+        Console.Error.WriteLine($"unknown benchmark '{which}'; known: summary, data-load, train-throughput, train-profile, inference, train-memory, mlnet-scoring, peers, matmul (graph fuzzing is cnnf fuzz)");
         return 2;
 }

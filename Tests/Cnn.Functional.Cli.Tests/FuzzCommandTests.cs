@@ -60,6 +60,16 @@ public class FuzzCommandTests
         Assert.Equal(["graph 10 (seed", "graph 11 (seed", "graph 12 (seed"], traced.Select(l => l[..l.IndexOf(')')].Split(' ').Take(3)).Select(p => string.Join(' ', p)));
     }
 
+    [Fact]
+    public void A_long_run_reports_its_progress_on_stderr_every_500_graphs()
+    {
+        var (code, output, error) = Cnnf.Run("fuzz", "--count", "501", "--seed", "4", "--first", "100", "--json");
+        Assert.Equal(0, code);
+        Assert.Equal(501, JsonDocument.Parse(output).RootElement.GetProperty("generated").GetInt32());
+        Assert.Equal("graph 600 (seed", string.Join(' ', error.Trim().Split(' ').Take(3)));
+        Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
     [Theory]
     [InlineData("--count", "0")]
     [InlineData("--first", "-1")]

@@ -8,7 +8,7 @@ namespace Cnn.Functional.Cli;
 /// <c>cnnf fuzz</c>: graph fuzzing (<see cref="GraphFuzz"/>) — random graphs through build → infer → lower → forward →
 /// backward, each either refused with the library's shape error or run with the inferred shapes. Prints the counts and
 /// every bug with the seed that regenerates its graph; exit code 1 when a bug was found. Graphs are numbered, and each
-/// has its own seed, so <c>--first N --count 1</c> replays one alone.
+/// has its own seed, so <c>--first N --count 1</c> replays one alone. Progress goes to stderr every 500 graphs.
 /// </summary>
 internal static class FuzzCommand
 {
@@ -34,6 +34,7 @@ internal static class FuzzCommand
             var report = GraphFuzz.Run(n, s, (i, graphSeed) =>
             {
                 if (tracing) error.WriteLine($"graph {i} (seed {graphSeed}): {GraphFuzz.Generate(s, i).Graph}");
+                else if (i > from && (i - from) % 500 == 0) error.WriteLine($"graph {i} (seed {graphSeed})");
             }, from);
             var output = parse.InvocationConfiguration.Output;
             if (asJson) output.WriteLine(Json(report, s, from));
