@@ -37,7 +37,7 @@ internal sealed class TrainLoop(nn.Module<Tensor, Tensor> net, optim.Optimizer o
         var loss = F.cross_entropy(net.call(images), labels);
         loss.backward();
         optimizer.step();
-        if (!float.IsFinite(loss.item<float>())) throw new InvalidOperationException("the hand-written loop diverged");
+        if (!float.IsFinite(loss.item<float>())) throw new InvalidOperationException($"the plain TorchSharp loop of {net.GetName()} diverged");
         return clock.Elapsed.TotalSeconds;
     }
 
@@ -60,20 +60,13 @@ internal sealed class StepPairs(IReadOnlyList<TrainLoop> peers, int steps) : IPr
     private readonly Stopwatch clock = Stopwatch.StartNew();
     private CancellationTokenSource? cancel;
     private double last;
+    private int ran;
 
     /// <summary>Seconds per library step.</summary>
     public List<double> Library { get; } = [];
 
     /// <summary>Seconds per step of each peer, in the order given.</summary>
     public List<double>[] Peers { get; } = peers.Select(_ => new List<double>()).ToArray();
-
-    public int Steps { get; private set; }
-
-    public void Start(CancellationTokenSource token)
-    {
-        cancel = token;
-        Steps = 0;
-    }
 
     public void Clear()
     {
@@ -92,7 +85,7 @@ internal sealed class StepPairs(IReadOnlyList<TrainLoop> peers, int steps) : IPr
             var seconds = peers[i].Step();
             if (counted) Peers[i].Add(seconds);
         }
-        Steps = ended.Batch;
+        ran = ended.Batch;
         if (ended.Batch >= steps) cancel!.Cancel();
         last = clock.Elapsed.TotalSeconds;
     }
@@ -101,12 +94,12 @@ internal sealed class StepPairs(IReadOnlyList<TrainLoop> peers, int steps) : IPr
     public double Round(Trainer trainer, Dataset data)
     {
         using var token = new CancellationTokenSource();
-        Start(token);
+        (cancel, ran) = (token, 0);
         var clock = Stopwatch.StartNew();
         var result = trainer.Fit(data, progress: this, cancellation: token.Token);
         var seconds = clock.Elapsed.TotalSeconds;
-        if (result.Reason != StopReason.Cancelled || Steps != steps)
-            throw new InvalidOperationException($"the library round ran {Steps} steps and stopped as {result.Reason}: {result.Message}");
+        if (result.Reason != StopReason.Cancelled || ran != steps)
+            throw new InvalidOperationException($"the library round ran {ran} steps and stopped as {result.Reason}: {result.Message}");
         return seconds;
     }
 }

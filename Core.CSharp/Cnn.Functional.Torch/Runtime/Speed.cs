@@ -76,7 +76,7 @@ public static class Speed
         if (!output.IsFlat || output.Dims[0] < 2)
             throw new GraphException(new GraphError(graph.OutputPaths[0], "output",
                 $"measuring training needs a classifier: the output must be a vector of at least 2 classes, not [{string.Join(", ", output.Dims)}]"));
-        var flops = 2.0 * graph.Summarize().Totals.Macs;
+        var flops = 2.0 * ModelSummary.Of(inferred).Totals.Macs;
         NativeAllocator.EnsureTuned();
         using var module = GraphModule.Create(inferred);
         var train = TrainSamplesPerSecond(module, inferred, output.Dims[0], options);
@@ -136,14 +136,15 @@ public static class Speed
 
     private static double InferenceSamplesPerSecond(GraphModule module, InferredGraph graph, SpeedOptions options)
     {
-        using var data = RandomData(graph, 2, options.InferenceBatchSize, options.Seed + 1);
-        using (NewDisposeScope()) Inference.Predict(module, data.Images, options.InferenceBatchSize);
+        using var generator = new Generator((ulong)options.Seed + 1);
+        using var images = RandomInputs(graph, options.InferenceBatchSize, generator);
+        using (NewDisposeScope()) Inference.Predict(module, images, options.InferenceBatchSize);
         var clock = Stopwatch.StartNew();
         var passes = 0;
         while (passes < 2 || clock.Elapsed.TotalSeconds < options.InferenceSeconds)
         {
             using var scope = NewDisposeScope();
-            Inference.Predict(module, data.Images, options.InferenceBatchSize);
+            Inference.Predict(module, images, options.InferenceBatchSize);
             passes++;
         }
         return passes * (double)options.InferenceBatchSize / clock.Elapsed.TotalSeconds;
@@ -152,10 +153,13 @@ public static class Speed
     private static Dataset RandomData(InferredGraph graph, int classes, int count, long seed)
     {
         using var generator = new Generator((ulong)seed);
-        long[] shape = [count, .. graph.Nodes[0].OutputShape.Dims.Items.Select(d => (long)d)];
         var names = EquatableArray.Of(Enumerable.Range(0, classes).Select(i => $"class {i}").ToArray());
-        return new Dataset("random", randn(shape, generator: generator), randint(0, classes, [count], generator: generator), classes, names);
+        return new Dataset("random", RandomInputs(graph, count, generator), randint(0, classes, [count], generator: generator), classes, names);
     }
+
+    /// <summary><paramref name="count"/> standard-normal examples of the graph's input shape.</summary>
+    private static Tensor RandomInputs(InferredGraph graph, int count, Generator generator) =>
+        randn([count, .. graph.Nodes[0].OutputShape.Dims.Items.Select(d => (long)d)], generator: generator);
 
     /// <summary>Fit's progress sink: the time between consecutive steps of one epoch; cancels once it has <c>needed</c> of them.</summary>
     private sealed class StepTimes(int needed, CancellationTokenSource cancel) : IProgress<TrainingEvent>
