@@ -110,11 +110,7 @@ internal static class PeersBenchmark
             fashion.Test.Dispose();
             return fashion.Train;
         }
-        using var generator = new Generator(2);
-        var size = InputShape(setup.Graph).Dims;
-        var names = EquatableArray.Of(Enumerable.Range(0, 1000).Select(i => $"class {i}").ToArray());
-        return new Dataset("random", randn([1024, size[0], size[1], size[2]], generator: generator),
-            randint(0, 1000, [1024], generator: generator), 1000, names);
+        return Dataset.Random(InputShape(setup.Graph), 1000, 1024, seed: 2);
     }
 
     private static Shape InputShape(Graph graph) =>

@@ -123,7 +123,7 @@ public static class Speed
     {
         // Four batches of examples: an epoch ends every four steps, and the first step of each epoch (which holds the
         // epoch's set-up) is left out of the timing.
-        using var data = RandomData(graph, classes, 4 * options.BatchSize, options.Seed);
+        using var data = Dataset.Random(graph.Nodes[0].OutputShape, classes, 4 * options.BatchSize, options.Seed);
         using var trainer = new Trainer(module, new TrainingOptions { Epochs = int.MaxValue, BatchSize = options.BatchSize, Seed = options.Seed });
         using var cancel = new CancellationTokenSource();
         var steps = new StepTimes(2 + options.Steps, cancel);
@@ -136,30 +136,18 @@ public static class Speed
 
     private static double InferenceSamplesPerSecond(GraphModule module, InferredGraph graph, SpeedOptions options)
     {
-        using var generator = new Generator((ulong)options.Seed + 1);
-        using var images = RandomInputs(graph, options.InferenceBatchSize, generator);
-        using (NewDisposeScope()) Inference.Predict(module, images, options.InferenceBatchSize);
+        using var data = Dataset.Random(graph.Nodes[0].OutputShape, 2, options.InferenceBatchSize, options.Seed + 1);
+        using (NewDisposeScope()) Inference.Predict(module, data.Images, options.InferenceBatchSize);
         var clock = Stopwatch.StartNew();
         var passes = 0;
         while (passes < 2 || clock.Elapsed.TotalSeconds < options.InferenceSeconds)
         {
             using var scope = NewDisposeScope();
-            Inference.Predict(module, images, options.InferenceBatchSize);
+            Inference.Predict(module, data.Images, options.InferenceBatchSize);
             passes++;
         }
         return passes * (double)options.InferenceBatchSize / clock.Elapsed.TotalSeconds;
     }
-
-    private static Dataset RandomData(InferredGraph graph, int classes, int count, long seed)
-    {
-        using var generator = new Generator((ulong)seed);
-        var names = EquatableArray.Of(Enumerable.Range(0, classes).Select(i => $"class {i}").ToArray());
-        return new Dataset("random", RandomInputs(graph, count, generator), randint(0, classes, [count], generator: generator), classes, names);
-    }
-
-    /// <summary><paramref name="count"/> standard-normal examples of the graph's input shape.</summary>
-    private static Tensor RandomInputs(InferredGraph graph, int count, Generator generator) =>
-        randn([count, .. graph.Nodes[0].OutputShape.Dims.Items.Select(d => (long)d)], generator: generator);
 
     /// <summary>Fit's progress sink: the time between consecutive steps of one epoch; cancels once it has <c>needed</c> of them.</summary>
     private sealed class StepTimes(int needed, CancellationTokenSource cancel) : IProgress<TrainingEvent>
